@@ -1,0 +1,1 @@
+"""Channel-neutral form definitions and the engine that walks them."""

@@ -1,0 +1,27 @@
+"""Imports every model so that `Base.metadata` is complete (Alembic, tests)."""
+
+from registry.areas.models import Area, AreaLevel
+from registry.audit.models import AuditEvent
+from registry.db import Base
+from registry.households.models import Consent, Household, HouseholdStatus, Person
+from registry.messaging.models import InboundMessage, KeyValue
+from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.users.models import User, UserSession, user_areas
+
+__all__ = [
+    "Area",
+    "AreaLevel",
+    "AuditEvent",
+    "Base",
+    "Consent",
+    "Household",
+    "HouseholdStatus",
+    "InboundMessage",
+    "KeyValue",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Person",
+    "User",
+    "UserSession",
+    "user_areas",
+]

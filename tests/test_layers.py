@@ -1,0 +1,60 @@
+"""The import direction is one way: doors -> forms -> registry. registry imports no door."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = {
+    "registry": {
+        "flask",
+        "flask_babel",
+        "flask_login",
+        "flask_wtf",
+        "werkzeug",
+        "webapp",
+        "sms",
+        "ussd",
+        "forms",
+    },
+    "forms": {
+        "flask",
+        "flask_babel",
+        "flask_login",
+        "flask_wtf",
+        "werkzeug",
+        "webapp",
+        "sms",
+        "ussd",
+    },
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_imports_no_door(package: str) -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(_imports(path) & FORBIDDEN[package])
+        for path in (ROOT / package).rglob("*.py")
+    }
+    offenders = {path: names for path, names in offenders.items() if names}
+    assert offenders == {}
+
+
+def test_the_check_itself_catches_a_flask_import(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from flask import request\nimport webapp.auth\n")
+    assert _imports(bad) & FORBIDDEN["registry"] == {"flask", "webapp"}

@@ -1,0 +1,82 @@
+"""The composition root: builds the Flask app and plugs in every door."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from registry.db import make_engine, make_sessionmaker
+from registry.kvstore import make_store
+from registry.settings import Settings
+from webapp.state import KingaState
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    test_config = dict(test_config or {})
+    settings: Settings = test_config.pop("KINGA_SETTINGS", None) or Settings.from_env()
+    https = settings.public_url.startswith("https://")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=https,
+        SESSION_COOKIE_NAME="kinga_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PREFERRED_URL_SCHEME="https" if https else "http",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        KINGA_DEMO=settings.demo,
+    )
+    app.config.update(test_config)
+    engine = test_config.get("KINGA_ENGINE") or make_engine(settings.database_url)
+    app.extensions["kinga"] = KingaState(
+        settings=settings,
+        engine=engine,
+        sessionmaker=make_sessionmaker(engine),
+        kv=test_config.get("KINGA_KV") or make_store(engine, settings.redis_url),
+    )
+    _configure_logging(app)
+
+    from webapp import database, errors, i18n, security
+    from webapp.auth import bp as auth_bp
+    from webapp.auth import login_manager
+    from webapp.health import bp as health_bp
+    from webapp.home import bp as home_bp
+
+    database.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    _register_doors(app)
+    return app
+
+
+def _register_doors(app: Flask) -> None:
+    """Each door package exposes `init_app(app)`; this is the one place that wires them in."""
+    import importlib
+
+    for module_name in app.config.get("KINGA_DOORS", DOORS):
+        importlib.import_module(module_name).init_app(app)
+
+
+# Doors added by later work register here, in the order their routes should be matched.
+DOORS: tuple[str, ...] = ()
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import click
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=2, show_default=True)
+def cli(host: str, port: int, workers: int) -> None:
+    """Serve the app with gunicorn."""
+    gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    args = [
+        gunicorn,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+        "webapp:create_app()",
+    ]
+    os.execv(gunicorn, args)  # noqa: S606 - replaces this process with gunicorn

@@ -1,0 +1,69 @@
+"""Error pages: localized, with no stack trace and no personal data; failures logged by type."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+log = logging.getLogger(__name__)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.is_json
+
+
+def _page(status: int, title: str, message: str) -> tuple[str | Response, int]:
+    if _wants_json():
+        return jsonify(error=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc: CSRFError) -> tuple[str | Response, int]:
+        log.warning("CSRF check failed on %s", request.path)
+        return _page(
+            400,
+            _("The form has expired"),
+            _("Please go back, reload the page and send the form again."),
+        )
+
+    @app.errorhandler(OperationalError)
+    def database_down(exc: OperationalError) -> tuple[str | Response, int]:
+        log.error("database unavailable on %s: %s", request.path, type(exc.orig).__name__)
+        return _page(
+            503,
+            _("Service temporarily unavailable"),
+            _("The database cannot be reached. Nothing was saved. Please try again shortly."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[str | Response, int] | HTTPException:
+        messages = {
+            400: (_("Bad request"), _("The request could not be understood.")),
+            401: (_("Please log in"), _("You need to log in to see this page.")),
+            403: (_("Not allowed"), _("Your role does not give access to this page.")),
+            404: (_("Not found"), _("This page or record does not exist, or is not yours.")),
+            405: (_("Not allowed"), _("This action is not available here.")),
+            413: (_("Too large"), _("What you sent is too large.")),
+            429: (_("Too many requests"), _("Please wait a moment and try again.")),
+        }
+        if exc.code not in messages:
+            return exc
+        title, message = messages[exc.code]
+        return _page(exc.code or 500, title, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> tuple[str | Response, int]:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return _page(
+            500,
+            _("Something went wrong"),
+            _("Nothing was saved. The problem has been logged; please try again."),
+        )
