@@ -357,7 +357,7 @@ class _Checker:
             self.want(right, Type.NUMBER)
             if op == "/" and not _never_zero(right):
                 raise self.fail(
-                    right,
+                    node,
                     N_("this divisor may be zero; divide by a number, or by max(value, 1)"),
                 )
             return Type.NUMBER if op in "+-*/" else Type.BOOL

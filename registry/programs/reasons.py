@@ -67,14 +67,14 @@ def render_rule_error(error: RuleDocumentError, language: str) -> str:
     }
     message = translate(language, error.msgid, **params)
     if error.line is None:
-        return translate(language, N_("%(where)s: %(message)s"), where=error.where, message=message)
+        return translate(language, N_("%(where)s: %(text)s"), where=error.where, text=message)
     return translate(
         language,
-        N_("%(where)s, line %(line)s, column %(column)s: %(message)s"),
+        N_("%(where)s, line %(line)s, column %(column)s: %(text)s"),
         where=error.where,
         line=error.line,
         column=error.column,
-        message=message,
+        text=message,
     )
 
 
