@@ -140,9 +140,10 @@ def update_draft(
 def dry_run(session: Session, program: Program, rules: CompiledRules, today: date) -> None:
     """Runs the rules on real households before switching on: any failure or slowness refuses."""
     paths = [area.path for area in program.areas]
-    started = time.perf_counter()
+    spent = 0.0
     count = 0
     for row in iter_population(session, paths, today, chunk=DRY_RUN_HOUSEHOLDS):
+        started = time.perf_counter()
         try:
             rules.evaluate(row.facts)
         except (ArithmeticError, TypeError, ValueError) as exc:
@@ -152,11 +153,11 @@ def dry_run(session: Session, program: Program, rules: CompiledRules, today: dat
                 number=row.number,
                 problem=type(exc).__name__,
             ) from exc
+        spent += time.perf_counter() - started
         count += 1
         if count >= DRY_RUN_HOUSEHOLDS:
             break
-    elapsed = (time.perf_counter() - started) * 1_000_000
-    if count and elapsed / count > DRY_RUN_MAX_MICROSECONDS * 10:
+    if count and spent * 1_000_000 / count > DRY_RUN_MAX_MICROSECONDS:
         raise RuleDocumentError("rules", msgid=N_("the rules are too slow to run on the registry"))
 
 

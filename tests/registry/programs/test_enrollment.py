@@ -100,8 +100,12 @@ def test_old_decisions_keep_their_rule_version(db_session: Session, world: dict)
     assert _sms_to(db_session, "+254711000001")[-1].template == "enrollment.exited"
     with pytest.raises(Conflict):
         update_draft(
-            db_session, first, source="conditions: []\nbenefit: {type: service}",
-            reason="try to rewrite history", effective_from=TODAY, origin=ORIGIN,
+            db_session,
+            first,
+            source="conditions: []\nbenefit: {type: service}",
+            reason="try to rewrite history",
+            effective_from=TODAY,
+            origin=ORIGIN,
         )
 
 
@@ -120,8 +124,12 @@ def test_bad_rules_never_become_a_version(db_session: Session, world: dict) -> N
     assert caught.value.where == "conditions[1]"
     with pytest.raises(RuleDocumentError) as caught:
         create_draft(
-            db_session, program, source="conditions: [size >", reason="broken yaml",
-            effective_from=TODAY, origin=ORIGIN,
+            db_session,
+            program,
+            source="conditions: [size >",
+            reason="broken yaml",
+            effective_from=TODAY,
+            origin=ORIGIN,
         )
     assert caught.value.line == 1
     db_session.expire(program, ["rule_sets"])
@@ -175,7 +183,11 @@ def test_household_status_answers_in_the_callers_language(db_session: Session, w
     assert line.reason == "children under 5: 2; income score 38 is below 40"
     payment = view.next_payment
     assert payment is not None
-    assert (payment.program_code, payment.amount, payment.currency) == ("TST", Decimal("250.00"), "KES")
+    assert (payment.program_code, payment.amount, payment.currency) == (
+        "TST",
+        Decimal("250.00"),
+        "KES",
+    )
     assert (payment.due_date - TODAY).days == 10
     other = household_status(db_session, world["no_kids"], "fr", today=TODAY)
     assert other.next_payment is None

@@ -58,8 +58,12 @@ def comparisons() -> st.SearchStrategy[tuple[str, Any]]:
     def build(field: str, op: str, value: int) -> tuple[str, Any]:
         return f"{field} {op} {value}", lambda f: OPS[op](f[field], value)
 
-    simple = st.builds(build, st.sampled_from(NUMERIC), st.sampled_from(list(OPS)), st.integers(0, 70))
-    flags = st.sampled_from(["head_female", "has_phone"]).map(lambda name: (name, lambda f: f[name]))
+    simple = st.builds(
+        build, st.sampled_from(NUMERIC), st.sampled_from(list(OPS)), st.integers(0, 70)
+    )
+    flags = st.sampled_from(["head_female", "has_phone"]).map(
+        lambda name: (name, lambda f: f[name])
+    )
     regions = st.lists(st.sampled_from(REGIONS), min_size=1, max_size=2, unique=True).map(
         lambda rs: (
             "region in [" + ", ".join(f"'{r}'" for r in rs) + "]",
@@ -77,7 +81,9 @@ def conditions() -> st.SearchStrategy[tuple[str, Any]]:
             return f"({left[0]}) or ({right[0]})", lambda f: left[1](f) or right[1](f)
 
         negate = children.map(lambda c: (f"not ({c[0]})", lambda f: not c[1](f)))
-        return st.one_of(st.builds(join, st.sampled_from(["and", "or"]), children, children), negate)
+        return st.one_of(
+            st.builds(join, st.sampled_from(["and", "or"]), children, children), negate
+        )
 
     return st.recursive(comparisons(), combine, max_leaves=6)
 
@@ -99,8 +105,10 @@ INDICATORS = [
     ("children_under_5", lambda f: f["children_under_5"]),
     ("elderly", lambda f: f["elderly"]),
     ("head_female", lambda f: 1 if f["head_female"] else 0),
-    ("(children_under_18 + elderly) / max(working_age, 1)",
-     lambda f: (f["children_under_18"] + f["elderly"]) / max(f["working_age"], 1)),
+    (
+        "(children_under_18 + elderly) / max(working_age, 1)",
+        lambda f: (f["children_under_18"] + f["elderly"]) / max(f["working_age"], 1),
+    ),
 ]
 
 

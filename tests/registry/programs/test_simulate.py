@@ -33,8 +33,12 @@ def test_simulation_reports_changes_and_writes_nothing(db_session: Session) -> N
     kids = [{"name": "kids", "expression": "children_under_5", "weight": 8}]
     document["pmt"] = dict(document["pmt"], intercept=30, indicators=kids)
     draft = create_draft(
-        db_session, program, source=yaml.safe_dump(document), reason="Try a new scale",
-        effective_from=TODAY, origin=ORIGIN,
+        db_session,
+        program,
+        source=yaml.safe_dump(document),
+        reason="Try a new scale",
+        effective_from=TODAY,
+        origin=ORIGIN,
     )
     db_session.flush()
     before = _fingerprint(db_session)
@@ -43,13 +47,17 @@ def test_simulation_reports_changes_and_writes_nothing(db_session: Session) -> N
     assert result.evaluated == 3 and result.currently_in == 1
     assert (result.eligible, result.newly_in, result.newly_out) == (1, 1, 1)
     [example_in] = result.examples_in
-    assert render_reason(example_in.reason, "en") == "children under 5: 1; income score 38 is below 40"
+    assert (
+        render_reason(example_in.reason, "en") == "children under 5: 1; income score 38 is below 40"
+    )
     assert render_reason(result.examples_out[0].reason, "en") == "income score 46 is not below 40"
     assert result.examples_out[0].household_number == poor.number
     [cost] = result.costs
     assert cost.eligible == 1 and cost.budget == 1000
     assert cost.yearly_cost == 100 * 12 and cost.over_budget
-    elsewhere = simulate(db_session, program, draft, today=TODAY, area_code=community(db_session, 0, 1).code)
+    elsewhere = simulate(
+        db_session, program, draft, today=TODAY, area_code=community(db_session, 0, 1).code
+    )
     assert elsewhere.evaluated == 0
 
 
