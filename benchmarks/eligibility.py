@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -117,7 +118,7 @@ def ensure_registry(database: Path, households: int) -> None:
         os.environ,
         KINGA_DATABASE_URL=f"sqlite:///{database}",
         KINGA_INSTANCE_DIR=str(database.parent / "instance"),
-        KINGA_DEMO_PASSWORD="benchmark only",
+        KINGA_DEMO_PASSWORD=secrets.token_urlsafe(12),
         KINGA_REDIS_URL="",
     )
     kinga = str(Path(sys.executable).with_name("kinga"))
