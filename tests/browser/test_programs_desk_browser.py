@@ -77,12 +77,15 @@ def test_manager_desk_in_chromium(live_url: str) -> None:
             page.click("text=Child Grant")
             assert page.locator("table.versions td.changed").count() >= 1
             serious = [
-                v for v in Axe().run(page).response["violations"]
+                v
+                for v in Axe().run(page).response["violations"]
                 if v["impact"] in ("serious", "critical")
             ]
             assert serious == [], [v["id"] for v in serious]
             page.click("table.versions a:has-text('Edit')")
-            page.fill("#source", "conditions:\n  - size > 1 and childs > 2\nbenefit: {type: service}")
+            page.fill(
+                "#source", "conditions:\n  - size > 1 and childs > 2\nbenefit: {type: service}"
+            )
             page.click("button.primary")
             alert = page.locator("#rule-error")
             assert "line 2" not in alert.inner_text()

@@ -32,7 +32,7 @@ from registry.programs.reasons import (
 )
 from registry.programs.rules import RuleDocumentError
 from registry.programs.rulesets import activate, create_draft, update_draft
-from registry.programs.service import list_programs
+from registry.programs.service import list_programs, set_program_status
 from registry.programs.simulate import simulate
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, permission_required
@@ -247,6 +247,21 @@ def activate_version(code: str, version: int) -> Response:
         _("Version %(version)s is now active. Apply it to decide enrollments.", version=version),
         "success",
     )
+    return redirect(url_for("programs.show", code=program.code))
+
+
+@bp.route("/<code>/status", methods=["POST"])
+@permission_required(Permission.PROGRAM_MANAGE)
+def program_status(code: str) -> Response:
+    program = program_or_404(code)
+    try:
+        set_program_status(db(), program, request.form.get("status", ""), origin=current_origin())
+    except DomainError as exc:
+        db().rollback()
+        flash(translate(current_language(), exc.msgid, **exc.params), "error")
+        return redirect(url_for("programs.show", code=program.code))
+    db().commit()
+    flash(_("Program status saved."), "success")
     return redirect(url_for("programs.show", code=program.code))
 
 
