@@ -16,13 +16,13 @@ from registry.db import utcnow
 from registry.errors import InvalidInput
 from registry.grievances import sms
 from registry.grievances.models import Grievance, GrievanceCategory
+from registry.grievances.offices import staffed_area
 from registry.grievances.states import (
     STATUS_LABELS,
     EventKind,
     GrievanceChannel,
     Status,
 )
-from registry.grievances.offices import staffed_area
 from registry.grievances.timeline import log_event
 from registry.households.models import Household, Person
 from registry.i18n import N_, translate

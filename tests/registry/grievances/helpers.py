@@ -24,6 +24,12 @@ def officer(session: Session, region_index: int = 0, roles: set[str] | None = No
     return make_user(session, roles or {"grievance_officer"}, [region(session, region_index).code])
 
 
+def country_officer(session: Session) -> User:
+    country = region(session, 0).parent
+    assert country is not None
+    return make_user(session, {"grievance_officer"}, [country.code])
+
+
 def viewer_of(user: User) -> Viewer:
     return Viewer.of(scope_of(user), origin_for(user, Channel.WEB, "en"))
 
