@@ -53,3 +53,17 @@ def officers_covering(session: Session, area: Area, *, sensitive: bool = False) 
         .distinct()
     )
     return [u for u in users if may_handle(u, sensitive=sensitive)]
+
+
+def officers_for_scope(session: Session, paths: tuple[str, ...], everywhere: bool) -> list[User]:
+    """Officers working in, under or above the given areas: the choices for bulk assignment."""
+    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name))
+    chosen = []
+    for user in users:
+        if not may_handle(user, sensitive=False):
+            continue
+        if everywhere or any(
+            a.path.startswith(p) or p.startswith(a.path) for a in user.areas for p in paths
+        ):
+            chosen.append(user)
+    return chosen

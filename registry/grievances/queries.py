@@ -17,6 +17,7 @@ from registry.grievances.states import OPEN_STATUSES, Status
 from registry.i18n import N_
 from registry.numbers import is_valid, normalize
 from registry.origin import Origin
+from registry.phones import mask_phone
 from registry.scope import Scope, in_scope
 from registry.users.roles import Permission, can
 
@@ -149,4 +150,4 @@ def display_phone(grievance: Grievance, viewer: Viewer) -> str | None:
     phone = grievance.complainant_phone
     if not phone or viewer.sees_phones:
         return phone
-    return phone[:4] + "•" * max(0, len(phone) - 7) + phone[-3:]
+    return mask_phone(phone)

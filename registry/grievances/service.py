@@ -28,6 +28,7 @@ from registry.households.models import Household, Person
 from registry.i18n import N_, translate
 from registry.numbers import GRIEVANCE_NUMBER_LENGTH, is_valid, normalize, random_number
 from registry.origin import Channel, Origin
+from registry.phones import normalize_phone
 from registry.outbox.models import OutboxMessage
 from registry.outbox.service import queue_sms
 
@@ -102,17 +103,17 @@ def _root_area(session: Session) -> Area:
     return session.scalars(select(Area).where(Area.parent_id.is_(None)).order_by(Area.id)).one()
 
 
-def _complainant(session: Session, data: GrievanceData) -> tuple[Person | None, Area | None]:
+def _complainant(
+    session: Session, data: GrievanceData, phone: str | None
+) -> tuple[Person | None, Area | None]:
     """The registered person behind the complaint, if any, and their household's area."""
     person = None
     if data.person_id is not None:
         person = session.get(Person, data.person_id)
         if person is None:
             raise InvalidInput(N_("Unknown person."), field="person")
-    elif data.complainant_phone:
-        matches = list(
-            session.scalars(select(Person).where(Person.phone == data.complainant_phone).limit(2))
-        )
+    elif phone:
+        matches = list(session.scalars(select(Person).where(Person.phone == phone).limit(2)))
         person = matches[0] if len(matches) == 1 else None
     if person is None:
         return None, None
@@ -146,7 +147,12 @@ def lodge_grievance(session: Session, data: GrievanceData, *, origin: Origin) ->
     if channel not in GrievanceChannel.__members__.values():
         raise InvalidInput(N_("Unknown channel."), field="channel")
     category = _category(session, data.category_code)
-    person, person_area = (None, None) if data.anonymous else _complainant(session, data)
+    phone = None
+    if data.complainant_phone:
+        phone = normalize_phone(data.complainant_phone)
+        if phone is None:
+            raise InvalidInput(N_("This phone number is not valid."), field="phone")
+    person, person_area = (None, None) if data.anonymous else _complainant(session, data, phone)
     area = _area(session, data, person_area)
     now = utcnow()
     grievance = Grievance(
@@ -157,7 +163,7 @@ def lodge_grievance(session: Session, data: GrievanceData, *, origin: Origin) ->
         area=area,
         handling_area=staffed_area(session, area, sensitive=category.sensitive) or area,
         person_id=person.id if person else None,
-        complainant_phone=None if data.anonymous else (data.complainant_phone or None),
+        complainant_phone=None if data.anonymous else phone,
         anonymous=data.anonymous,
         consent_to_contact=data.consent_to_contact and not data.anonymous,
         language=data.language,
@@ -169,7 +175,7 @@ def lodge_grievance(session: Session, data: GrievanceData, *, origin: Origin) ->
     )
     session.add(grievance)
     session.flush()
-    receipt = _queue_receipt(session, grievance, data.complainant_phone)
+    receipt = _queue_receipt(session, grievance, phone)
     log_event(
         session,
         grievance,
