@@ -28,9 +28,9 @@ from registry.households.models import Household, Person
 from registry.i18n import N_, translate
 from registry.numbers import GRIEVANCE_NUMBER_LENGTH, is_valid, normalize, random_number
 from registry.origin import Channel, Origin
-from registry.phones import normalize_phone
 from registry.outbox.models import OutboxMessage
 from registry.outbox.service import queue_sms
+from registry.phones import normalize_phone
 
 MAX_TEXT = 2000
 

@@ -9,7 +9,6 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
 from registry.db import utcnow
-from registry.i18n import N_
 from registry.grievances.states import (
     CHANNEL_LABELS,
     DECISION_LABELS,
@@ -17,6 +16,7 @@ from registry.grievances.states import (
     PRIORITY_LABELS,
     STATUS_LABELS,
 )
+from registry.i18n import N_
 
 SMS_STATUS_LABELS = {
     "queued": N_("waiting to be sent"),
