@@ -13,7 +13,7 @@ from registry.db import utcnow
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.grievances import sms
 from registry.grievances.models import Grievance
-from registry.grievances.offices import officers_covering, officers_of, staffed_area
+from registry.grievances.offices import officers_covering, staffed_area
 from registry.grievances.queries import Viewer, get_grievance, require_handler
 from registry.grievances.service import due_from
 from registry.grievances.states import (
@@ -189,14 +189,16 @@ def escalate(
     *,
     origin: Origin,
     now: datetime | None = None,
+    cache: dict[tuple[int, bool], list[User]] | None = None,
 ) -> Grievance:
     """Hands the grievance to the officers of the next staffed area above the current one."""
     now = now or utcnow()
     sensitive = grievance.category.sensitive
-    target = staffed_area(session, grievance.handling_area.parent, sensitive=sensitive)
+    cache = {} if cache is None else cache
+    target = staffed_area(session, grievance.handling_area.parent, sensitive=sensitive, cache=cache)
     if target is None:
         raise Conflict(N_("There is no higher level to escalate this grievance to."))
-    officers = officers_of(session, target, sensitive=sensitive)
+    officers = cache[(target.id, sensitive)]
     previous = _set_status(grievance, Status.ESCALATED, now)
     grievance.handling_area = target
     grievance.escalation_level += 1

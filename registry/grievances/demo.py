@@ -14,7 +14,7 @@ from registry.grievances import actions
 from registry.grievances.categories import CategoryInput, save_category
 from registry.grievances.demo_data import CATEGORIES, LANGUAGES, SAMPLES
 from registry.grievances.models import Grievance, GrievanceCategory
-from registry.grievances.offices import officers_covering
+from registry.grievances.offices import officers_covering, officers_of
 from registry.grievances.queries import Viewer
 from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.grievances.states import Decision, GrievanceChannel
@@ -64,7 +64,9 @@ def _work_on(
     session: Session, grievance: Grievance, rng: random.Random, step: int, origin: Origin
 ) -> None:
     """Moves a demo grievance through a realistic part of its life."""
-    officers = officers_covering(session, grievance.area, sensitive=grievance.category.sensitive)
+    sensitive = grievance.category.sensitive
+    officers = officers_of(session, grievance.handling_area, sensitive=sensitive)
+    officers = officers or officers_covering(session, grievance.area, sensitive=sensitive)
     if not officers or step % 5 == 0:
         return  # stays new
     officer = officers[0]

@@ -18,13 +18,14 @@ from registry.grievances.models import Grievance
 from registry.grievances.states import OPEN_STATUSES, Status
 from registry.i18n import N_
 from registry.origin import Origin
+from registry.users.models import User
 
 # On hold means waiting for someone else: its SLA clock is stopped.
 _CLOCK_RUNNING = [str(s) for s in OPEN_STATUSES - {Status.ON_HOLD}]
 
 
 def escalate_overdue(
-    session: Session, *, now: datetime | None = None, limit: int = 500
+    session: Session, *, now: datetime | None = None, limit: int = 200
 ) -> list[str]:
     """Escalates the overdue grievances that have a higher level; returns their numbers."""
     now = now or utcnow()
@@ -36,10 +37,13 @@ def escalate_overdue(
         .limit(limit)
         .with_for_update(skip_locked=True, of=Grievance)
     )
-    escalated = []
+    escalated: list[str] = []
+    staffing: dict[tuple[int, bool], list[User]] = {}
     for grievance in list(overdue):
         try:
-            escalate(session, grievance, N_("Past its due time"), origin=origin, now=now)
+            escalate(
+                session, grievance, N_("Past its due time"), origin=origin, now=now, cache=staffing
+            )
         except Conflict:
             continue  # already at the top: it stays overdue and visible as late
         escalated.append(grievance.number)

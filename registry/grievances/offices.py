@@ -28,11 +28,24 @@ def officers_of(session: Session, area: Area, *, sensitive: bool = False) -> lis
     return [u for u in users if may_handle(u, sensitive=sensitive)]
 
 
-def staffed_area(session: Session, start: Area | None, *, sensitive: bool = False) -> Area | None:
-    """`start` or its nearest ancestor with officers; None when nobody above is staffed."""
+def staffed_area(
+    session: Session,
+    start: Area | None,
+    *,
+    sensitive: bool = False,
+    cache: dict[tuple[int, bool], list[User]] | None = None,
+) -> Area | None:
+    """`start` or its nearest ancestor with officers; None when nobody above is staffed.
+
+    `cache` (area id, sensitive) -> officers spares repeated lookups within one batch run.
+    """
+    cache = {} if cache is None else cache
     area = start
     while area is not None:
-        if officers_of(session, area, sensitive=sensitive):
+        key = (area.id, sensitive)
+        if key not in cache:
+            cache[key] = officers_of(session, area, sensitive=sensitive)
+        if cache[key]:
             return area
         area = area.parent
     return None

@@ -63,7 +63,10 @@ def index() -> str:
         statuses=list(Status),
         categories=[c for c in all_categories(session) if c.parent_id is None],
         areas=areas_in_scope(session, who.scope, level=None)[:200],
-        officers=officers_for_scope(session, who.scope.paths, who.scope.everywhere),
+        officers=sorted(
+            officers_for_scope(session, who.scope.paths, who.scope.everywhere),
+            key=lambda u: u.id != who.user_id,  # myself first
+        ),
         now=now,
     )
 
@@ -88,7 +91,9 @@ def show(number: str) -> str:
         "inbox/show.html",
         g=grievance,
         phone=display_phone(grievance, who),
-        officers=actions.assignable_officers(session, grievance),
+        officers=sorted(
+            actions.assignable_officers(session, grievance), key=lambda u: u.id != who.user_id
+        ),
         decisions=list(Decision),
         is_open=grievance.status in OPEN_STATUSES,
         can=lambda action: grievance.status in actions.TRANSITIONS[action],
