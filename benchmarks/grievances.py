@@ -153,7 +153,7 @@ def main() -> None:
         "| operation | median ms |",
         "| --- | ---: |",
         *(f"| {name} | {ms:.1f} |" for name, ms in figures.items()),
-        f"| `kinga grievances escalate`: {len(escalated)} escalated in one run | "
+        f"| `kinga grievances escalate`: one run escalating {len(escalated)} overdue | "
         f"{escalate_ms:.0f} (total) |",
     ]
     body = "\n".join(lines)
