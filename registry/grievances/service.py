@@ -5,8 +5,10 @@ Officer actions live in `registry.grievances.actions`, queries in `registry.grie
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,6 +56,25 @@ class GrievanceData:
     consent_to_contact: bool
     language: str
     channel: str | None = None  # a GrievanceChannel; taken from the origin when omitted
+
+    @classmethod
+    def from_answers(
+        cls, answers: Mapping[str, Any], *, language: str, channel: str | None = None
+    ) -> GrievanceData:
+        """From the clean answers of the `grievance` form (forms/): category, text, area,
+        anonymous, complainant_phone, consent_to_contact."""
+        anonymous = bool(answers.get("anonymous"))
+        return cls(
+            category_code=str(answers.get("category") or ""),
+            text=str(answers.get("text") or ""),
+            area_code=answers.get("area") or None,
+            complainant_phone=None if anonymous else (answers.get("complainant_phone") or None),
+            person_id=answers.get("person_id"),
+            anonymous=anonymous,
+            consent_to_contact=bool(answers.get("consent_to_contact")) and not anonymous,
+            language=language,
+            channel=channel,
+        )
 
 
 @dataclass(frozen=True)
@@ -130,6 +151,18 @@ def _area(session: Session, data: GrievanceData, person_area: Area | None) -> Ar
     return person_area or _root_area(session)
 
 
+def _phone(raw: str | None) -> str | None:
+    """E.164 form of the complainant's phone; a gateway's E.164 number is taken as given."""
+    if not raw:
+        return None
+    phone = normalize_phone(raw)
+    if phone is None and raw.startswith("+") and raw[1:].isdigit() and 8 <= len(raw) <= 16:
+        phone = raw
+    if phone is None:
+        raise InvalidInput(N_("This phone number is not valid."), field="phone")
+    return phone
+
+
 def lodge_grievance(session: Session, data: GrievanceData, *, origin: Origin) -> Grievance:
     """Records a grievance from any channel and queues the SMS receipt with its number.
 
@@ -147,11 +180,7 @@ def lodge_grievance(session: Session, data: GrievanceData, *, origin: Origin) ->
     if channel not in GrievanceChannel.__members__.values():
         raise InvalidInput(N_("Unknown channel."), field="channel")
     category = _category(session, data.category_code)
-    phone = None
-    if data.complainant_phone:
-        phone = normalize_phone(data.complainant_phone)
-        if phone is None:
-            raise InvalidInput(N_("This phone number is not valid."), field="phone")
+    phone = _phone(data.complainant_phone)
     person, person_area = (None, None) if data.anonymous else _complainant(session, data, phone)
     area = _area(session, data, person_area)
     now = utcnow()

@@ -126,6 +126,11 @@ def test_officer_answers_an_sms_grievance(live: tuple[str, str, str]) -> None:
             assert "waiting to be sent" in timeline
             assert errors == []  # nothing broke the CSP or the page
 
+            page.click("button[name=lang][value=ar]")
+            page.wait_for_selector("html[dir=rtl]")
+            assert "الشكوى" in page.locator("h1").inner_text()
+            page.screenshot(path=str(SCREENSHOTS / "inbox-grievance-ar.png"))
+
             phone = browser.new_page(viewport={"width": 360, "height": 640})
             phone.context.add_cookies(page.context.cookies())
             phone.goto(f"{base}/inbox/{number}")

@@ -115,3 +115,26 @@ def test_categories_are_listed_top_level_in_order_and_language(db_session: Sessi
     assert choices[0].code == "targeting" and choices[0].name == "Walengwa au ustahiki"
     assert "targeting_excluded" not in [c.code for c in choices]
     assert len(choices) == 8
+
+
+def test_from_form_answers_and_phone_rules(db_session: Session) -> None:
+    from registry.grievances.service import GrievanceData, lodge_grievance
+    from registry.origin import Channel, Origin
+
+    setup_categories(db_session)
+    answers = {
+        "category": "other",
+        "text": "Pay point closed",
+        "area": community(db_session, 0).code,
+        "anonymous": False,
+        "complainant_phone": "0712 000 111",
+        "consent_to_contact": True,
+    }
+    data = GrievanceData.from_answers(answers, language="pt", channel="field")
+    grievance = lodge_grievance(db_session, data, origin=Origin(channel=Channel.FIELD))
+    assert grievance.complainant_phone == "+254712000111" and grievance.consent_to_contact
+    secret = GrievanceData.from_answers({**answers, "anonymous": True}, language="pt")
+    assert secret.complainant_phone is None and not secret.consent_to_contact
+    with pytest.raises(InvalidInput):
+        lodge(db_session, phone="12ab")
+    assert lodge(db_session, phone="+999123456789").complainant_phone == "+999123456789"
