@@ -162,3 +162,21 @@ def test_field_worker_lodges_and_admin_edits_categories(
     data["sla_hours"] = "0"
     response = client.post("/inbox/categories/water", data=data)
     assert "between 1 and" in response.get_data(as_text=True)
+
+
+def test_export_is_scoped_audited_and_has_no_text_or_phone(
+    db_session: Session, client: FlaskClient, auth: AuthActions
+) -> None:
+    one, two = _setup(db_session)
+    _officer(db_session, 1, "exporter2", {"grievance_officer", "program_manager"})
+    db_session.commit()
+    auth.login("off2")
+    assert client.get("/inbox/export.csv").status_code == 403  # officers have no export right
+    auth.logout()
+    auth.login("exporter2")
+    response = client.get("/inbox/export.csv?status=all")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert two.number in body and one.number not in body
+    assert "+2547" not in body and "malipo" not in body
+    assert db_session.scalar(select(AuditEvent.id).where(AuditEvent.action == "grievance.export"))

@@ -10,6 +10,7 @@ from registry.db import utcnow
 from registry.errors import DomainError, NotFound
 from registry.grievances import actions
 from registry.grievances.categories import all_categories
+from registry.grievances.export import export_csv
 from registry.grievances.offices import officers_for_scope
 from registry.grievances.queries import (
     Viewer,
@@ -68,6 +69,23 @@ def index() -> str:
             key=lambda u: u.id != who.user_id,  # myself first
         ),
         now=now,
+        export_permission=Permission.EXPORT,
+    )
+
+
+@bp.route("/export.csv")
+@permission_required(Permission.EXPORT)
+def export() -> Response:
+    """The filtered list as CSV (no text, no phone), for those whose role allows exports."""
+    session = db()
+    body = export_csv(
+        session, viewer(), inbox_filter(request.args), utcnow(), origin=current_origin()
+    )
+    session.commit()
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=grievances.csv"},
     )
 
 
