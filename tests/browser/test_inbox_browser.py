@@ -81,6 +81,18 @@ def live(tmp_path: Path, settings: Settings) -> Iterator[tuple[str, str, str]]:
         engine.dispose()
 
 
+def _assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        (v["id"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
+
+
 def test_officer_answers_an_sms_grievance(live: tuple[str, str, str]) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -112,12 +124,15 @@ def test_officer_answers_an_sms_grievance(live: tuple[str, str, str]) -> None:
             page.click("button.primary")
             page.goto(f"{base}/inbox/")
             assert page.locator(f'a[href="/inbox/{number}"]').count() == 1
+            _assert_accessible(page)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / "inbox.png"))
             page.goto(f"{base}/inbox/stats")
+            _assert_accessible(page)
             page.screenshot(path=str(SCREENSHOTS / "inbox-figures.png"))
             page.goto(f"{base}/inbox/")
             page.click(f'a[href="/inbox/{number}"]')
+            _assert_accessible(page)
             page.fill("#reply-text", "Tumeangalia: malipo yako yatatumwa Ijumaa.")
             page.click("form[action$='/reply'] button[type=submit]")
             page.wait_for_selector(".flash.success")
