@@ -145,6 +145,13 @@ def test_field_worker_lodges_and_admin_edits_categories(
     )
     assert lodged is not None and lodged.channel == "field"
     assert lodged.complainant_phone == "+254712345678"
+    token = csrf_token(client, "/inbox/new")
+    response = client.post(
+        "/inbox/new",
+        data={"category": "other", "text": "Elsewhere", "area": "KG-ZW-01-01", "csrf_token": token},
+    )
+    assert "Choose a community from the list." in response.get_data(as_text=True)
+    assert db_session.scalar(select(Grievance).where(Grievance.text == "Elsewhere")) is None
     auth.logout()
     auth.login("admin1")
     token = csrf_token(client, "/inbox/categories/new")

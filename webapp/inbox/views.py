@@ -4,10 +4,11 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from registry.db import utcnow
-from registry.errors import DomainError, NotFound
+from registry.errors import DomainError, InvalidInput, NotFound
 from registry.grievances import actions
 from registry.grievances.categories import all_categories
 from registry.grievances.export import export_csv
@@ -22,6 +23,7 @@ from registry.grievances.queries import (
 from registry.grievances.service import GrievanceData, list_categories, lodge_grievance
 from registry.grievances.states import OPEN_STATUSES, Decision, Status
 from registry.grievances.stats import counters, inbox_stats
+from registry.i18n import N_
 from registry.scope import areas_in_scope
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, current_scope, permission_required
@@ -265,8 +267,10 @@ def lodge() -> str | Response:
     session, language = db(), current_language()
     errors: dict[str, str] = {}
     form = request.form
+    areas = areas_in_scope(session, current_scope())
     if request.method == "POST":
-        channel = "field" if current_origin().roles == {"field_worker"} else "walk_in"
+        # Officers record walk-ins at the desk; everyone else lodging is out in the field.
+        channel = "walk_in" if current_user.can(Permission.GRIEVANCE_HANDLE) else "field"
         data = GrievanceData(
             category_code=form.get("category", ""),
             text=form.get("text", ""),
@@ -279,6 +283,8 @@ def lodge() -> str | Response:
             channel=channel,
         )
         try:
+            if data.area_code not in {a.code for a in areas}:
+                raise InvalidInput(N_("Choose a community from the list."), field="area")
             grievance = lodge_grievance(session, data, origin=current_origin())
             session.commit()
             flash(_("Grievance %(number)s recorded.", number=grievance.number), "success")
@@ -289,7 +295,7 @@ def lodge() -> str | Response:
     return render_template(
         "inbox/new.html",
         categories=list_categories(session, language),
-        areas=areas_in_scope(session, current_scope()),
+        areas=areas,
         form=form,
         errors=errors,
     )
