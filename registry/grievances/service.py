@@ -33,6 +33,7 @@ from registry.origin import Channel, Origin
 from registry.outbox.models import OutboxMessage
 from registry.outbox.service import queue_sms
 from registry.phones import normalize_phone
+from registry.settings import DEFAULT_LANGUAGES
 
 MAX_TEXT = 2000
 
@@ -195,7 +196,7 @@ def lodge_grievance(session: Session, data: GrievanceData, *, origin: Origin) ->
         complainant_phone=None if data.anonymous else phone,
         anonymous=data.anonymous,
         consent_to_contact=data.consent_to_contact and not data.anonymous,
-        language=data.language,
+        language=data.language if data.language in DEFAULT_LANGUAGES else DEFAULT_LANGUAGES[0],
         priority=category.default_priority,
         status=Status.NEW,
         received_at=now,
