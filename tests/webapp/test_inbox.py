@@ -74,6 +74,10 @@ def test_officer_replies_and_the_sms_is_queued_and_audited(
             AuditEvent.action == "grievance.reply", AuditEvent.target_id == one.number
         )
     )
+    assert "waiting to be sent" in html
+    message.status = "delivered"  # what the worker records on the provider's delivery report
+    db_session.commit()
+    assert "delivered" in client.get(f"/inbox/{one.number}").get_data(as_text=True)
 
 
 def test_refused_transition_is_a_message_not_an_error(
