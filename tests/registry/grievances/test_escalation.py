@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import time_machine
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.grievances import actions
 from registry.grievances.escalation import escalate_overdue
 from registry.grievances.states import EventKind, Status
+from registry.outbox.models import OutboxMessage
 from tests.registry.grievances.helpers import (
     country_officer,
     lodge,
@@ -57,6 +59,13 @@ def test_overdue_grievances_go_to_the_parent_areas_officers_once(db_session: Ses
         assert late.events[-1].kind == EventKind.ESCALATED
         assert late.due_at.isoformat() == "2026-03-06T21:00:00+00:00"  # half the SLA: 36 h
         assert on_time.status == Status.NEW and held.status == Status.ON_HOLD
+        told = db_session.scalar(
+            select(OutboxMessage).where(
+                OutboxMessage.related_id == late.number,
+                OutboxMessage.template == "grievance.escalated",
+            )
+        )
+        assert told is not None and told.language == "sw" and "afisa" in told.body
         clock.shift(timedelta(days=30))
         # Nobody above the country: it stays escalated (and late) without new events.
         events = len(late.events)
