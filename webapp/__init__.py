@@ -72,8 +72,10 @@ def _register_doors(app: Flask) -> None:
 
 
 # Doors added by later work register here, in the order their routes should be matched.
-DOORS: tuple[str, ...] = ()
-DOORS += ("webapp.programs",)
+DOORS: tuple[str, ...] = (
+    "webapp.programs",
+    "webapp.inbox",
+)
 
 
 def _configure_logging(app: Flask) -> None:
