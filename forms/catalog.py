@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from forms.definitions import grievance, registration, status_check, verification
+from forms.definitions import consent, grievance, registration, status_check, verification
 from forms.engine import Form
 
 _FORMS: dict[str, Form] = {
     form.name: form
-    for form in (registration.FORM, verification.FORM, grievance.FORM, status_check.FORM)
+    for form in (
+        registration.FORM,
+        verification.FORM,
+        grievance.FORM,
+        status_check.FORM,
+        consent.FORM,
+    )
 }
 
 

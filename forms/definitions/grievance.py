@@ -15,6 +15,9 @@ def not_anonymous(answers: Mapping[str, Any]) -> bool:
     return answers.get("anonymous") is False
 
 
+not_anonymous.when = ("anonymous", "no")  # type: ignore[attr-defined]
+
+
 FORM = Form(
     name="grievance",
     title=N_("Report a problem"),

@@ -44,12 +44,14 @@ CONSENT_METHODS = (
     ("thumbprint", N_("Thumbprint")),
 )
 MAX_OTHER_MEMBERS = 19
+CONSENT_QUESTION = N_("The head agrees that Kinga keeps these details to decide on support")
 
 
 def said_yes(name: str) -> Any:
     def condition(answers: Mapping[str, Any]) -> bool:
         return answers.get(name) is True
 
+    condition.when = (name, "yes")  # type: ignore[attr-defined]  # lets the web hide it live
     return condition
 
 
@@ -189,7 +191,7 @@ MEMBERS: tuple[Field | RepeatGroup, ...] = (
 CONSENT_FIELDS: tuple[Field, ...] = (
     YesNoField(
         "consent",
-        N_("The head agrees that Kinga keeps these details to decide on support"),
+        CONSENT_QUESTION,
         short=N_("Agree that Kinga keeps your details?"),
         icon="consent",
         group="consent",
