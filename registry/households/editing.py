@@ -156,6 +156,7 @@ def _apply(session: Session, household: Household, data: HouseholdData) -> None:
     household.area_id = area.id
     household.area = area
     household.address = data.address
+    household.updated_at = utcnow()  # the household row changes, so its version moves on
     ordered = sorted(data.members, key=lambda m: m.relation != Relation.HEAD)
     people = list(household.members)
     for index, member in enumerate(ordered):

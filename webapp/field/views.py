@@ -26,6 +26,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forms.catalog import get_form
+from forms.definitions.registration import RELATION_OPTIONS
 from forms.engine import Form, FormContext, validate_page
 from forms.households import from_household, to_household_data
 from registry.errors import Conflict, DomainError, NotFound
@@ -105,6 +106,7 @@ def view(number: str) -> str:
         pending=household.status == HouseholdStatus.PENDING_VERIFICATION,
         can_edit=current_user.can(Permission.HOUSEHOLD_EDIT),
         can_verify=current_user.can(Permission.HOUSEHOLD_VERIFY),
+        relations=dict(RELATION_OPTIONS),
     )
 
 
@@ -190,7 +192,8 @@ def run(
     page = Page(form, ctx, screens, mode, action, household)
     if request.method == "GET":
         known = from_household(household) if household is not None else {}
-        data = wizard.raw_from_clean(form, {**known, **(prefill or {})})
+        defaults = wizard.defaults(form, ctx)
+        data = wizard.raw_from_clean(form, {**defaults, **known, **(prefill or {})})
         version = household.version if household is not None else None
         return page.screen(data, 0, {}, new_key(), version)
     data = wizard.posted_data(form, request.form)

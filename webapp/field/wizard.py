@@ -62,6 +62,15 @@ def raw_from_clean(form: Form, clean: Mapping[str, Any]) -> dict[str, str | list
     return data
 
 
+def defaults(form: Form, ctx: FormContext) -> dict[str, Any]:
+    """Pre-selected answers: the field's default (e.g. message language = the worker's)."""
+    return {
+        item.name: item.default(ctx)
+        for item in form.items
+        if isinstance(item, Field) and item.default is not None
+    }
+
+
 def _raw(value: Any) -> str:
     if value is None:
         return ""

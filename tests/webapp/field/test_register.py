@@ -97,10 +97,12 @@ def test_the_same_submission_twice_makes_one_household(client, worker, db_sessio
     before = db_session.scalar(select(func.count(Household.id)))
     headers = {"Accept": "application/json"}
     token = csrf_token(client, "/field/")
-    first = client.post("/field/register", data={**data, "csrf_token": token, "offline": "1"},
-                        headers=headers)
-    second = client.post("/field/register", data={**data, "csrf_token": token, "offline": "1"},
-                         headers=headers)
+    first = client.post(
+        "/field/register", data={**data, "csrf_token": token, "offline": "1"}, headers=headers
+    )
+    second = client.post(
+        "/field/register", data={**data, "csrf_token": token, "offline": "1"}, headers=headers
+    )
     assert first.json["status"] == second.json["status"] == "saved"
     assert first.json["number"] == second.json["number"]
     assert first.json["created"] is True and second.json["created"] is False
@@ -128,7 +130,12 @@ def test_cannot_register_outside_my_areas(client, worker, db_session) -> None:  
 
 
 def test_hostile_text_is_escaped(client, worker) -> None:  # type: ignore[no-untyped-def]
-    data = {**HEAD, "area": worker.code, "address": "<script>alert(1)</script>", "step": "5",
-            "go": "summary"}
+    data = {
+        **HEAD,
+        "area": worker.code,
+        "address": "<script>alert(1)</script>",
+        "step": "5",
+        "go": "summary",
+    }
     text = post(client, "/field/register", data).get_data(as_text=True)
     assert "<script>alert(1)" not in text and "&lt;script&gt;" in text
