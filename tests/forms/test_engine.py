@@ -285,3 +285,44 @@ def test_verification_form_prefilled_from_a_household(db_session, make_ctx) -> N
     assert result.errors == {}
     assert result.clean["head_phone"] == "+254712345678"
     assert len(result.clean["members"]) == 2
+
+
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+def sms_segments(text: str) -> int:
+    """Segments of an SMS: GSM-7 (153 characters per part) or UCS-2 (67 per part)."""
+    if all(c in GSM7 for c in text):
+        return 1 if len(text) <= 160 else -(-len(text) // 153)
+    return 1 if len(text) <= 70 else -(-len(text) // 67)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "sw", "pt", "ar"])
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_sms_prompt_fits_two_segments(db_session, make_ctx, name, language) -> None:  # type: ignore[no-untyped-def]
+    form = get_form(name)
+    ctx = make_ctx("sms", language)
+    typed = {
+        "number": "123456782",
+        "head_birth_year": "1980",
+        "other_members": "1",
+        "birth_year": "2010",
+        "head_phone": "0712345678",
+        "text": "x" * 10,
+        "head_national_id": "12345678",
+    }
+    step = start(form, ctx)
+    seen = 0
+    while not step.done and seen < 60:
+        refused = answer(form, ctx, step.state, "x" * 3)
+        for screen in (step, refused):
+            text = render_text(screen)
+            assert sms_segments(text) <= 2, (screen.field, len(text), text)
+        key = step.field or ""
+        raw = typed.get(key) or typed.get(key.split(".")[-1]) or ("1" if step.choices else "Ana")
+        step = answer(form, ctx, step.state, raw)
+        seen += 1
+    assert step.done
