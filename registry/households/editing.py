@@ -182,3 +182,15 @@ def _copy(member: MemberData, person: Person) -> None:
     person.language = member.language
     person.national_id = member.national_id
     person.disability = member.disability
+
+
+def latest_consent(session: Session, household: Household) -> Consent | None:
+    from sqlalchemy import select
+
+    stmt = (
+        select(Consent)
+        .where(Consent.household_id == household.id)
+        .order_by(Consent.recorded_at.desc(), Consent.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)

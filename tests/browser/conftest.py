@@ -54,6 +54,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         load_areas(session)
         place = community(session, 0, 0)
         make_user(session, {"field_worker"}, [place.parent.parent.code], username="walker")
+        make_user(session, {"field_worker"}, [place.parent.parent.code], username="walker-2")
         make_user(
             session,
             {"field_worker"},

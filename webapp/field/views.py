@@ -23,6 +23,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Response
 
 from forms.catalog import get_form
@@ -33,6 +34,7 @@ from registry.errors import Conflict, DomainError, NotFound
 from registry.households.duplicates import possible_duplicates
 from registry.households.editing import (
     StaleEdit,
+    latest_consent,
     record_consent,
     update_household,
     verify_household,
@@ -192,6 +194,9 @@ def run(
     page = Page(form, ctx, screens, mode, action, household)
     if request.method == "GET":
         known = from_household(household) if household is not None else {}
+        consent_given = latest_consent(db(), household) if household is not None else None
+        if consent_given is not None and mode in ("edit", "verify"):
+            known.update(consent=consent_given.given, consent_method=consent_given.method)
         defaults = wizard.defaults(form, ctx)
         data = wizard.raw_from_clean(form, {**defaults, **known, **(prefill or {})})
         version = household.version if household is not None else None
@@ -301,6 +306,19 @@ class Page:
         ), (409 if duplicates else 200)
 
     def save(self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None) -> Any:
+        """Saves; retried once when SQLite refuses a write because another request wrote
+        since this one read (WAL snapshot): the retry sees that write (and so the conflict)."""
+        try:
+            return self.save_once(data, clean, key, v)
+        except OperationalError as exc:
+            db().rollback()
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+        return self.save_once(data, clean, key, v)
+
+    def save_once(
+        self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None
+    ) -> Any:
         try:
             if self.mode == "register":
                 return self.save_new(data, clean, key, v)
@@ -382,6 +400,9 @@ class Page:
         if wants_json():
             return jsonify(status="conflict", url=url_for(".view", number=current.number)), 409
         theirs = from_household(current)
+        saved_consent = latest_consent(db(), current)
+        if saved_consent is not None:
+            theirs.update(consent=saved_consent.given, consent_method=saved_consent.method)
         rows = conflict_rows(self.form, self.ctx, clean, theirs)
         return render_template(
             "field/conflict.html",

@@ -40,10 +40,40 @@
 
   function showCount(prefix) {
     return all().then(function (items) {
-      var text = items.length ? fill(bar.dataset.waiting, { n: items.length }) : "";
+      var waiting = items.filter(function (i) { return !i.problem; });
+      var text = waiting.length ? fill(bar.dataset.waiting, { n: waiting.length }) : "";
       say([prefix, text].filter(Boolean).join(" — "));
+      items.filter(function (i) { return i.problem; }).forEach(function (item) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "problem";
+        button.textContent = bar.dataset.problem;
+        button.addEventListener("click", function () { reopen(item); });
+        bar.appendChild(button);
+        bar.hidden = false;
+      });
       return items;
     });
+  }
+
+  // A queued submission the server refused (changed meanwhile, or an answer to correct) is
+  // sent again as a plain form post, so the server shows its page: both versions, or errors.
+  function reopen(item) {
+    fetch(bar.dataset.csrf, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (token) {
+        var post = document.createElement("form");
+        post.method = "post";
+        post.action = item.url;
+        new URLSearchParams(item.body).forEach(function (value, name) {
+          if (name === "csrf_token") value = token.csrf_token;
+          var input = document.createElement("input");
+          input.type = "hidden"; input.name = name; input.value = value;
+          post.appendChild(input);
+        });
+        document.body.appendChild(post);
+        return drop(item.key).then(function () { post.submit(); });
+      });
   }
 
   var flushing = false;
@@ -52,7 +82,7 @@
     flushing = true;
     var notes = [];
     return all().then(function (items) {
-      return items.reduce(function (chain, item) {
+      return items.filter(function (i) { return !i.problem; }).reduce(function (chain, item) {
         return chain.then(function () { return send(item, notes); });
       }, Promise.resolve());
     }).catch(function () { /* still no signal: keep everything */ })
@@ -72,7 +102,10 @@
       })
       .then(function (r) { return r.json(); })
       .then(function (reply) {
-        if (reply.status !== "saved") return;
+        if (reply.status !== "saved") {
+          item.problem = reply.status;
+          return put(item);
+        }
         notes.push(fill(bar.dataset.sent, { number: reply.number }));
         if (reply.duplicates && reply.duplicates.length) {
           notes.push(fill(bar.dataset.check, { numbers: reply.duplicates.join(", ") }));
