@@ -389,10 +389,28 @@ class Page:
             verify_household(db(), scope, number, to_household_data(clean), v or 0, origin=origin)
         else:
             update_household(db(), scope, number, to_household_data(clean), v or 0, origin=origin)
+            self.record_changed_consent(clean, origin)
         db().commit()
         if wants_json():
             return jsonify(status="saved", number=number, url=url_for(".view", number=number))
         return redirect(url_for(".view", number=number), code=303)
+
+    def record_changed_consent(self, clean: dict[str, Any], origin: Any) -> None:
+        """An edit that changes the consent answer records it as a new consent, dated today."""
+        assert self.household is not None
+        given, method = bool(clean.get("consent")), clean.get("consent_method") or "spoken"
+        saved = latest_consent(db(), self.household)
+        if saved is not None and (saved.given, saved.method) == (given, method):
+            return
+        record_consent(
+            db(),
+            current_scope(),
+            self.household.number,
+            given=given,
+            method=method,
+            on=date.today(),
+            origin=origin,
+        )
 
     def conflict(
         self, data: dict[str, Any], clean: dict[str, Any], key: str, current: Household
