@@ -15,6 +15,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     jsonify,
     redirect,
     render_template,
@@ -84,8 +85,16 @@ def search() -> str:
     query = request.args.get("q", "")[:100]
     results = search_households(db(), current_scope(), query) if query.strip() else []
     pending = pending_verification(db(), current_scope(), limit=10)
+    can_lodge = "field_grievance.lodge" in current_app.view_functions and current_user.can(
+        Permission.GRIEVANCE_LODGE
+    )
     return render_template(
-        "field/search.html", query=query, results=results, pending=pending, group=group
+        "field/search.html",
+        query=query,
+        results=results,
+        pending=pending,
+        group=group,
+        can_lodge=can_lodge,
     )
 
 
@@ -322,6 +331,10 @@ class Page:
         try:
             if self.mode == "register":
                 return self.save_new(data, clean, key, v)
+            if self.mode == "grievance":
+                from webapp.field import grievances
+
+                return grievances.save(clean)
             return self.save_existing(data, clean, key, v)
         except StaleEdit as stale:
             db().rollback()
