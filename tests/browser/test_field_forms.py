@@ -38,7 +38,10 @@ def fill_registration(page, live, head: str, shots: bool = False) -> None:  # ty
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SCREENSHOTS / "field-register-head.png"))
     page.click("section.current button[value=next]")
+    phone_question = page.locator("[data-when='head_has_phone=yes']")
+    assert not phone_question.is_visible()  # skip logic, live: asked only after "yes"
     page.check("input[name=head_has_phone][value=yes]")
+    assert phone_question.is_visible()
     page.fill("#f-head_phone", "0733123456")
     page.check("input[name=head_has_id][value=no]")
     page.click("section.current button[value=next]")
