@@ -150,6 +150,24 @@
     });
   }
 
+  // The browser's own checks (answered or not) before moving on; the server checks the rest.
+  function screenValid(section) {
+    var inputs = section.querySelectorAll("input:not([type=hidden]),select,textarea");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].closest(".off")) continue;
+      if (!inputs[i].checkValidity()) { inputs[i].reportValidity(); return false; }
+    }
+    return true;
+  }
+  function firstInvalid() {
+    var list = screens();
+    for (var i = 0; i < list.length; i++) {
+      syncMembers(list[i]);
+      if (!screenValid(list[i])) return i;
+    }
+    return -1;
+  }
+
   if (form) {
     if (form.dataset.fresh) form.querySelector("input[name=submission_key]").value = newKey();
     applySkips();
@@ -158,12 +176,17 @@
       var button = event.target.closest("button[name=go]");
       if (!button || !form.querySelector("section.screen")) return;
       var step = parseInt(form.querySelector("input[name=step]").value, 10) || 0;
-      if (button.value === "next") { event.preventDefault(); show(step + 1); }
+      if (button.value === "next") {
+        event.preventDefault();
+        if (screenValid(screens()[step])) show(step + 1);
+      }
       if (button.value === "back") { event.preventDefault(); show(step - 1); }
     });
     form.addEventListener("submit", function (event) {
       if (!form.dataset.queue || navigator.onLine) return;
       event.preventDefault();
+      var bad = form.querySelector("section.screen") ? firstInvalid() : -1;
+      if (bad >= 0) { show(bad); screenValid(screens()[bad]); return; }
       var data = new FormData(form);
       data.set("go", "save");
       var body = new URLSearchParams(data).toString();
