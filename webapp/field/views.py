@@ -25,6 +25,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from forms.catalog import get_form
@@ -315,10 +316,13 @@ class Page:
         ), (409 if duplicates else 200)
 
     def save(self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None) -> Any:
-        """Saves; retried once when SQLite refuses a write because another request wrote
-        since this one read (WAL snapshot): the retry sees that write (and so the conflict)."""
+        """Saves; retried once when another request wrote since this one read (SQLite WAL
+        snapshot, or a lost race on the version column): the retry sees that write, and so
+        shows the "changed since you opened it" page instead of an error."""
         try:
             return self.save_once(data, clean, key, v)
+        except StaleDataError:
+            db().rollback()  # another save won the race on the version: the retry shows it
         except OperationalError as exc:
             db().rollback()
             if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
