@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -14,10 +14,11 @@ from werkzeug.serving import make_server
 
 from registry.db import make_engine
 from registry.demo.loader import load_areas, load_households, load_users
+from registry.kvstore import make_store
 from registry.migrate import upgrade
 from registry.origin import Origin
 from registry.settings import Settings
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, community, make_user
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,6 +30,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+LAUNCH_ARGS = CHROMIUM_ARGS
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +95,65 @@ def desk_page(browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def login(page, base_url: str, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+@dataclass
+class Live:
+    """A live server of the field-form tests, with its engine and a community of region 1."""
+
+    url: str
+    engine: object
+    community_code: str
+
+    def session(self) -> Session:
+        return Session(self.engine)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    from webapp import create_app
+
+    folder = tmp_path_factory.mktemp("live-field")
+    os.environ["KINGA_INSTANCE_DIR"] = str(folder / "instance")
+    engine = make_engine(f"sqlite:///{folder / 'live.db'}")
+    upgrade(engine)
+    with Session(engine) as session:
+        load_areas(session)
+        place = community(session, 0, 0)
+        region_code = place.parent.parent.code  # type: ignore[union-attr]
+        for username, language in (("walker", "en"), ("walker-2", "en"), ("walker-ar", "ar")):
+            make_user(
+                session, {"field_worker"}, [region_code], username=username, language=language
+            )
+        code = place.code
+        session.commit()
+    settings = replace(
+        Settings.from_env(),
+        database_url=str(engine.url),
+        redis_url=None,
+        secret_key="browser-test-secret",
+        public_url="http://127.0.0.1",
+        languages=("en", "fr", "sw", "pt", "ar"),
+        sms_provider="memory",
+    )
+    app = create_app(
+        {
+            "TESTING": True,
+            "KINGA_SETTINGS": settings,
+            "KINGA_ENGINE": engine,
+            "KINGA_KV": make_store(engine, None),
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Live(f"http://127.0.0.1:{server.server_port}", engine, code)
+    server.shutdown()
+    thread.join(timeout=5)
+    engine.dispose()
+
+
+def login(page, target: str | Live, username: str = "walker", password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    """Logs in through the real form; `target` is a base URL or a `Live` server."""
+    base_url = target.url if isinstance(target, Live) else target
     page.goto(f"{base_url}/login")
     page.fill("#username", username)
     page.fill("#password", password)
