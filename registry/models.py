@@ -6,6 +6,7 @@ from registry.db import Base
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
 from registry.users.models import User, UserSession, user_areas
 
 __all__ = [
