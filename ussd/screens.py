@@ -52,38 +52,47 @@ def _footer(words: FooterWords, more: bool, back: bool) -> str:
     return "  ".join(parts)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in pieces of at most `width` characters, cut between words where possible."""
+    pieces: list[str] = []
+    while len(text) > width:
+        cut = text.rfind(" ", 0, width + 1)
+        cut = cut if cut > width // 2 else width
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    pieces.append(text)
+    return pieces
+
+
 def paginate(screen: Screen, words: FooterWords) -> list[str]:
-    """The pages of `screen`, each at most LIMIT characters with its prefix."""
+    """The pages of `screen`, each at most LIMIT characters with its prefix.
+
+    Items go on a page while it stays within TARGET; an item too long for any page is split
+    between words over several pages, never cut short.
+    """
     room = LIMIT - PREFIX
     aim = TARGET - PREFIX
     back = screen.back and not screen.end
     if screen.end:
         return [_clip("\n".join([screen.header, *screen.items]).strip(), room)]
+    longest_footer = _footer(words, True, back)
+    header = _clip(screen.header, room - len(longest_footer) - 2)
+    spare = room - len(header) - len(longest_footer) - 2  # room for item lines on a page
+    items = [piece for item in screen.items for piece in _wrap(item, spare)]
     pages: list[list[str]] = []
     current: list[str] = []
-    items = list(screen.items)
-    header = _clip(screen.header, room - len(_footer(words, True, back)) - 2)
-    while items:
-        item = items[0]
-        candidate = _body(header, [*current, item], _footer(words, True, back))
-        if len(candidate) <= aim or (not current and len(candidate) <= room):
-            current.append(items.pop(0))
-            continue
-        if not current:  # one item longer than a whole page: shorten it
-            footer = _footer(words, True, back)
-            spare = room - len(_body(header, [""], footer))
-            current.append(_clip(items.pop(0), spare))
-            continue
-        pages.append(current)
-        current = []
+    for item in items:
+        candidate = _body(header, [*current, item], longest_footer)
+        if current and len(candidate) > aim:
+            pages.append(current)
+            current = []
+        current.append(item)
     if current or not pages:
         pages.append(current)
-    # The last page has no `98 More`: it may hold what the footer no longer needs.
-    bodies = []
-    for index, lines in enumerate(pages):
-        more = index < len(pages) - 1
-        bodies.append(_body(header, lines, _footer(words, more, back)))
-    return bodies
+    return [
+        _body(header, lines, _footer(words, index < len(pages) - 1, back))
+        for index, lines in enumerate(pages)
+    ]
 
 
 def _body(header: str, lines: list[str], footer: str) -> str:

@@ -60,7 +60,8 @@ def answer_request(
             network_code=request.network_code,
             language=state.language,
         )
-    inputs = read_inputs(request.text, None if first else state.chain, request.service_code)
+    latest = request.latest_only or state.latest_only
+    inputs = read_inputs(request.text, None if first else state.chain, request.service_code, latest)
     if inputs.replay or state.ended:
         reply = state.replies.get(inputs.chain, state.last_reply)
         return UssdReply(reply[4:], reply.startswith("END "))
@@ -77,6 +78,7 @@ def answer_request(
         session.rollback()
         return _await_first(kv, request, inputs.chain, state.language, settings)
     state.chain = inputs.chain
+    state.latest_only = inputs.latest and not first
     state.ended = end
     reply = ("END " if end else "CON ") + text
     state.remember_reply(inputs.chain, reply)

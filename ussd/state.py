@@ -26,6 +26,7 @@ class DialogState:
     steps: int = 0
     flow: str | None = None
     ended: bool = False
+    latest_only: bool = False  # the gateway sends only the latest input (see ussd.inputs)
     last_reply: str = ""
     replies: dict[str, str] = field(default_factory=dict)  # chain -> reply, for late replays
 

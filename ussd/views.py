@@ -16,7 +16,7 @@ bp = Blueprint("ussd", __name__, url_prefix="/ussd")
 
 @bp.post("/africastalking")
 def africastalking_session() -> Response:
-    parsed = africastalking.parse_request(request.form)
+    parsed = africastalking.parse_request(request.form, request.args)
     if parsed is None:
         return Response("END Bad request", status=400, content_type=africastalking.CONTENT_TYPE)
     kinga = state()

@@ -34,10 +34,11 @@ class UssdCall:
     inputs: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
     mode: str = "accumulated"  # or "latest": only the latest input, or "full": the dial string
+    endpoint: str = ENDPOINT
 
     def post(self, text: str) -> str:
         response = self.client.post(
-            ENDPOINT,
+            self.endpoint,
             data={
                 "sessionId": self.session_id,
                 "serviceCode": SERVICE_CODE,
@@ -90,10 +91,14 @@ class UssdCall:
 
 
 def ussd_dial(
-    client: FlaskClient, phone: str | None = None, *inputs: str, mode: str = "accumulated"
+    client: FlaskClient,
+    phone: str | None = None,
+    *inputs: str,
+    mode: str = "accumulated",
+    endpoint: str = ENDPOINT,
 ) -> UssdCall:
     """Dials the service (first request, empty text) and sends `inputs` one by one."""
-    call = UssdCall(client, phone or new_phone(), mode=mode)
+    call = UssdCall(client, phone or new_phone(), mode=mode, endpoint=endpoint)
     call.post(SERVICE_CODE if mode == "full" else "")
     call.send(*inputs)
     return call

@@ -12,8 +12,11 @@ PREFIX_CONTINUE = "CON "
 PREFIX_END = "END "
 
 
-def parse_request(form: Mapping[str, str]) -> UssdRequest | None:
-    """The request, or None when a required field is missing."""
+def parse_request(
+    form: Mapping[str, str], args: Mapping[str, str] | None = None
+) -> UssdRequest | None:
+    """The request, or None when a required field is missing. `args` are the callback URL's
+    query parameters: `input=latest` for gateways that send only the latest input."""
     session_id = (form.get("sessionId") or "").strip()
     phone = (form.get("phoneNumber") or "").strip()
     if not session_id or not phone or len(session_id) > 100:
@@ -25,6 +28,7 @@ def parse_request(form: Mapping[str, str]) -> UssdRequest | None:
         service_code=(form.get("serviceCode") or "").strip(),
         network_code=(form.get("networkCode") or "").strip() or None,
         text=(form.get("text") or "")[:500],
+        latest_only=(args or {}).get("input") == "latest",
     )
 
 

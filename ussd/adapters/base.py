@@ -13,6 +13,7 @@ class UssdRequest:
     service_code: str
     network_code: str | None
     text: str  # as the gateway sent it: accumulated, latest-only, or with the dialed shortcut
+    latest_only: bool = False  # configured on the callback URL for gateways known to do so
 
 
 @dataclass(frozen=True)
