@@ -15,6 +15,7 @@ KEY_BACK = "0"
 KEY_MAIN = "00"
 KEY_MORE = "98"
 ELLIPSIS = "…"
+MIN_ITEM_ROOM = 40  # a page keeps at least this much room for items under its header
 
 
 @dataclass
@@ -55,6 +56,7 @@ def _footer(words: FooterWords, more: bool, back: bool) -> str:
 def _wrap(text: str, width: int) -> list[str]:
     """`text` in pieces of at most `width` characters, cut between words where possible."""
     pieces: list[str] = []
+    width = max(width, 1)
     while len(text) > width:
         cut = text.rfind(" ", 0, width + 1)
         cut = cut if cut > width // 2 else width
@@ -76,9 +78,12 @@ def paginate(screen: Screen, words: FooterWords) -> list[str]:
     if screen.end:
         return [_clip("\n".join([screen.header, *screen.items]).strip(), room)]
     longest_footer = _footer(words, True, back)
-    header = _clip(screen.header, room - len(longest_footer) - 2)
+    header, items = screen.header, list(screen.items)
+    if len(header) > room - len(longest_footer) - 2 - MIN_ITEM_ROOM:
+        # A header this long (a long question under an error) is paged like the items.
+        header, items = "", [*header.split("\n"), *items]
     spare = room - len(header) - len(longest_footer) - 2  # room for item lines on a page
-    items = [piece for item in screen.items for piece in _wrap(item, spare)]
+    items = [piece for item in items for piece in _wrap(item, spare)]
     pages: list[list[str]] = []
     current: list[str] = []
     for item in items:

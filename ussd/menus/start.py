@@ -98,10 +98,11 @@ class ResumeMenu:
         index = choice(raw, 2)
         if index is None:
             return invalid(d)
-        d.state.stack = [MAIN]
-        if index == 0:
-            draft = load_draft(d.kv, d.phone)
-            if draft is not None:
-                return resume_registration(d, draft.state)
-        discard_draft(d.kv, d.phone)
-        return begin_registration(d)
+        d.state.stack = [MAIN]  # `0` from the registration leads to the main menu, not here
+        draft = load_draft(d.kv, d.phone) if index == 0 else None
+        if draft is not None:
+            outcome = resume_registration(d, draft.state)
+        else:
+            discard_draft(d.kv, d.phone)
+            outcome = begin_registration(d)
+        return Go(outcome.screen, push=False) if isinstance(outcome, Go) else outcome
