@@ -75,7 +75,7 @@ class Dialog:
         self.menus = menus
         self.error: str | None = None
         self.finished: str | None = None
-        self.after_commit: list[Callable[[], None]] = []
+        self.deferred: list[Callable[[], None]] = []
 
     @property
     def lang(self) -> str:
@@ -91,6 +91,14 @@ class Dialog:
 
     def origin(self) -> Origin:
         return Origin(channel=Channel.USSD, language=self.lang, phone=self.phone, actor_name="ussd")
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Runs `action` (a key-value store write) once the request's transaction committed.
+
+        With the SQL store on SQLite, a store write while this request holds the write lock
+        would wait for it; and a draft must not outlive a registration that rolled back.
+        """
+        self.deferred.append(action)
 
     def claim_once(self) -> None:
         """Call before a change that must not happen twice (a registration, a report)."""

@@ -60,6 +60,7 @@ def answer_request(
             network_code=request.network_code,
             language=state.language,
         )
+        session.commit()  # the write lock is not held while the key-value store is used
     latest = request.latest_only or state.latest_only
     inputs = read_inputs(request.text, None if first else state.chain, request.service_code, latest)
     if inputs.replay or state.ended:
@@ -90,6 +91,8 @@ def answer_request(
             progress=progress_of(state),
         )
     session.commit()
+    for action in dialog.deferred:
+        action()
     save_state(kv, request.gateway, request.session_id, state)
     return UssdReply(text, end)
 

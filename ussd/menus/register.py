@@ -7,6 +7,7 @@ back, saves a resumable draft after each answer, and confirms before registering
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from sqlalchemy import select
@@ -42,7 +43,8 @@ def _snapshot(step: Any) -> dict[str, Any]:
 
 
 def _save(d: Dialog) -> None:
-    save_draft(d.kv, d.phone, FLOW, d.data["form"])
+    draft = copy.deepcopy(d.data["form"])
+    d.after_commit(lambda: save_draft(d.kv, d.phone, FLOW, draft))
 
 
 def begin_registration(d: Dialog) -> Outcome:
@@ -151,7 +153,7 @@ class ConfirmMenu:
         if index is None:
             return invalid(d)
         if index == 1:
-            discard_draft(d.kv, d.phone)
+            d.after_commit(lambda: discard_draft(d.kv, d.phone))
             d.data.pop("form", None)
             d.state.stack.clear()
             return Go(MAIN, push=False)
@@ -161,7 +163,7 @@ class ConfirmMenu:
             household = register_household(d.session, data, origin=d.origin())
         except InvalidInput as exc:
             return Stay(translate(d.lang, exc.msgid, **exc.params))
-        discard_draft(d.kv, d.phone)
+        d.after_commit(lambda: discard_draft(d.kv, d.phone))
         return Finish(
             translate_ctx(
                 d.lang,

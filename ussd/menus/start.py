@@ -36,6 +36,7 @@ class LanguageMenu:
         first_time = not d.state.language
         d.state.language = d.settings.languages[index]
         remember_language(d.session, d.phone, d.state.language)
+        d.session.commit()  # before the draft lookup below, and before any store write
         if first_time:
             d.state.stack.clear()
             return Go(first_screen(d), push=False)
@@ -103,6 +104,6 @@ class ResumeMenu:
         if draft is not None:
             outcome = resume_registration(d, draft.state)
         else:
-            discard_draft(d.kv, d.phone)
+            d.after_commit(lambda: discard_draft(d.kv, d.phone))
             outcome = begin_registration(d)
         return Go(outcome.screen, push=False) if isinstance(outcome, Go) else outcome

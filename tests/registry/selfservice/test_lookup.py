@@ -84,7 +84,11 @@ def test_target_is_locked_after_tries_from_many_phones(db_session, kv):
     household = make_household(db_session, community(db_session), phone=None)
     for n in range(TARGET_ATTEMPTS):
         find_household_for_status(
-            db_session, kv, caller_phone=_phone(10 + n), number=household.number, head_birth_year=1900
+            db_session,
+            kv,
+            caller_phone=_phone(10 + n),
+            number=household.number,
+            head_birth_year=1900,
         )
     assert (
         find_household_for_status(
