@@ -7,6 +7,7 @@ from registry.households.models import Consent, Household, HouseholdStatus, Pers
 from registry.messaging.models import InboundMessage, KeyValue
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
+from registry.submissions.models import SubmissionKey
 from registry.users.models import User, UserSession, user_areas
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "SubmissionKey",
     "User",
     "UserSession",
     "user_areas",
