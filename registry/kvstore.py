@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import Integer, Text, case, cast, delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -42,6 +42,19 @@ class SqlKeyValueStore:
 
     def set(self, key: str, value: str, ttl_seconds: int) -> None:
         with self.make_session() as session, session.begin():
+            upsert = _upsert(session)
+            if upsert is not None:
+                # One statement, no read first: on SQLite a read-then-write transaction fails
+                # at once (not after the busy timeout) when another writer committed between.
+                expires = utcnow() + timedelta(seconds=ttl_seconds)
+                stmt = upsert(KeyValue).values(key=key, value=value, expires_at=expires)
+                session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[KeyValue.key],
+                        set_={"value": stmt.excluded.value, "expires_at": stmt.excluded.expires_at},
+                    )
+                )
+                return
             row = session.get(KeyValue, key, with_for_update=True)
             expires = utcnow() + timedelta(seconds=ttl_seconds)
             if row is None:
@@ -55,8 +68,26 @@ class SqlKeyValueStore:
 
     def incr(self, key: str, ttl_seconds: int) -> int:
         with self.make_session() as session, session.begin():
-            row = session.get(KeyValue, key, with_for_update=True)
             now = utcnow()
+            upsert = _upsert(session)
+            if upsert is not None:
+                expired = KeyValue.expires_at <= now
+                stmt = upsert(KeyValue).values(
+                    key=key, value="1", expires_at=now + timedelta(seconds=ttl_seconds)
+                )
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=[KeyValue.key],
+                    set_={
+                        "value": case(
+                            (expired, "1"), else_=cast(cast(KeyValue.value, Integer) + 1, Text)
+                        ),
+                        "expires_at": case(
+                            (expired, stmt.excluded.expires_at), else_=KeyValue.expires_at
+                        ),
+                    },
+                )
+                return int(session.execute(stmt.returning(KeyValue.value)).scalar_one())
+            row = session.get(KeyValue, key, with_for_update=True)
             if row is None or row.expires_at <= now:
                 if row is not None:
                     session.delete(row)
@@ -70,6 +101,20 @@ class SqlKeyValueStore:
         with self.make_session() as session, session.begin():
             result = session.execute(delete(KeyValue).where(KeyValue.expires_at <= utcnow()))
             return int(result.rowcount or 0)
+
+
+def _upsert(session: Session) -> Callable[..., Any] | None:
+    """The dialect's INSERT ... ON CONFLICT construct (SQLite, PostgreSQL), else None."""
+    name = session.get_bind().dialect.name
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+
+        return insert
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        return insert
+    return None
 
 
 class RedisKeyValueStore:
