@@ -332,7 +332,10 @@ def main() -> None:
     markdown = report(args, ussd, bare)
     print(markdown)
     if not args.no_report:
-        write_section("ussd", "USSD sessions (issue 5)", markdown)
+        if args.redis:
+            write_section("ussd-redis", "USSD sessions, Redis key-value store (issue 5)", markdown)
+        else:
+            write_section("ussd", "USSD sessions (issue 5)", markdown)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Integer, Text, case, cast, delete
+from sqlalchemy import Integer, Text, case, cast, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -35,10 +35,13 @@ class SqlKeyValueStore:
 
     def get(self, key: str) -> str | None:
         with self.make_session() as session:
-            row = session.get(KeyValue, key)
+            # A plain row, not an ORM object: this runs on every USSD step.
+            row = session.execute(
+                select(KeyValue.value, KeyValue.expires_at).where(KeyValue.key == key)
+            ).first()
             if row is None or row.expires_at <= utcnow():
                 return None
-            return row.value
+            return str(row.value)
 
     def set(self, key: str, value: str, ttl_seconds: int) -> None:
         with self.make_session() as session, session.begin():
