@@ -45,7 +45,7 @@ class SqlKeyValueStore:
 
     def set(self, key: str, value: str, ttl_seconds: int) -> None:
         with self.make_session() as session, session.begin():
-            upsert = _upsert(session)
+            upsert = insert_or_update(session)
             if upsert is not None:
                 # One statement, no read first: on SQLite a read-then-write transaction fails
                 # at once (not after the busy timeout) when another writer committed between.
@@ -72,7 +72,7 @@ class SqlKeyValueStore:
     def incr(self, key: str, ttl_seconds: int) -> int:
         with self.make_session() as session, session.begin():
             now = utcnow()
-            upsert = _upsert(session)
+            upsert = insert_or_update(session)
             if upsert is not None:
                 expired = KeyValue.expires_at <= now
                 stmt = upsert(KeyValue).values(
@@ -106,7 +106,7 @@ class SqlKeyValueStore:
             return int(result.rowcount or 0)
 
 
-def _upsert(session: Session) -> Callable[..., Any] | None:
+def insert_or_update(session: Session) -> Callable[..., Any] | None:
     """The dialect's INSERT ... ON CONFLICT construct (SQLite, PostgreSQL), else None."""
     name = session.get_bind().dialect.name
     if name == "sqlite":

@@ -84,18 +84,18 @@ def _answer(
     first = state is None
     if state is None:
         phone = caller_phone(request.phone, settings)
-        state = DialogState(
-            phone=phone, language=_known_language(session, phone, settings), screen=""
-        )
-        open_session(
+        open_session(  # first, before any read (see open_session)
             session,
             gateway=request.gateway,
             session_id=request.session_id,
             service_code=request.service_code,
             network_code=request.network_code,
-            language=state.language,
+            language=None,
         )
         session.commit()  # the write lock is not held while the key-value store is used
+        state = DialogState(
+            phone=phone, language=_known_language(session, phone, settings), screen=""
+        )
     latest = request.latest_only or state.latest_only
     inputs = read_inputs(request.text, None if first else state.chain, request.service_code, latest)
     if inputs.replay or state.ended:
