@@ -148,3 +148,20 @@ def test_request_that_lost_a_write_race_is_answered_again(client, fakes, db_sess
     assert call.send("1").startswith("END ")
     assert failures == [1]
     assert _households_with(db_session, phone) == 1
+
+
+def test_database_trouble_ends_the_session_with_a_line(client, fakes, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from ussd import views
+
+    def down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("SELECT 1", {}, Exception("unable to open database file"))
+
+    monkeypatch.setattr(views, "answer_request", down)
+    response = client.post(
+        ENDPOINT,
+        data={"sessionId": "s-down", "serviceCode": CODE, "phoneNumber": new_phone(), "text": ""},
+    )
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "END Please dial again in a minute."
