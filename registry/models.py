@@ -8,6 +8,7 @@ from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEv
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
 from registry.submissions.models import SubmissionKey
 from registry.users.models import User, UserSession, user_areas
 

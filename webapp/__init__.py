@@ -76,6 +76,7 @@ DOORS: tuple[str, ...] = (
     "webapp.field",
     "webapp.programs",
     "webapp.inbox",
+    "ussd",
 )
 
 
