@@ -4,7 +4,7 @@ from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
 from registry.db import Base
 from registry.households.models import Consent, Household, HouseholdStatus, Person
-from registry.messaging.models import InboundMessage, KeyValue
+from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.users.models import User, UserSession, user_areas
 
@@ -21,6 +21,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "SmsContact",
     "User",
     "UserSession",
     "user_areas",
