@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from registry.i18n import translate
+from registry.i18n import translations
 from registry.kvstore import KeyValueStore
 from registry.origin import Channel, Origin
 from registry.settings import Settings
@@ -32,7 +32,8 @@ class SmsContext:
         return {command.value: keyword_for(command, self.language) for command in Command}
 
     def say(self, msgid: str, **params: object) -> str:
-        return translate(self.language, msgid, **{**self.words(), **params})
+        # Not `translate()`: one of the keyword placeholders is called `language`.
+        return translations(self.language).ugettext(msgid) % {**self.words(), **params}
 
 
 @dataclass(frozen=True)

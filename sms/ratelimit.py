@@ -34,7 +34,7 @@ class RateLimiter:
                     self.capacity, self.tokens + (now - self.updated) * self.per_second
                 )
                 self.updated = now
-                if self.tokens >= 1:
+                if self.tokens >= 1 - 1e-9:  # float rounding must not stall the loop
                     self.tokens -= 1
                     return
                 wait = (1 - self.tokens) / self.per_second
