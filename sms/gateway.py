@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from registry.messaging.encoding import fit_for_sms
 from registry.messaging.inbound import mark_processed, store_inbound
 from registry.messaging.optout import is_opted_out
 from registry.outbox.service import OPT_OUT_CONFIRMATION, queue_text
@@ -69,6 +70,8 @@ def receive(
             session.commit()
             return Handled(duplicate=False, reply=None)
         text = reply.text if reply.text and _reply_allowed(session, phone, reply.outcome) else None
+        if text:
+            text = fit_for_sms(text, reply.language or kinga.settings.default_language)
         if text and reply_through_outbox:
             queue_text(
                 session,

@@ -33,7 +33,6 @@ TRACK_USAGE = N_("Send %(track)s followed by your complaint number.")
 TRACK_NOT_FOUND = N_("No complaint with number %(number)s. Check the number and try again.")
 TRACK_RESULT = N_("Complaint %(number)s: %(status)s.")
 TRACK_REPLY = N_("Reply: %(reply)s")
-REGISTER_EXPIRED = N_("Registration stopped. Send %(register)s to start again.")
 
 # Sample values as long as real ones get (names of programs and statuses come localized).
 SAMPLES: dict[str, dict[str, object]] = {
