@@ -20,6 +20,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
+    revision = "heads" if revision == "head" else revision  # branches merged before chaining
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -3,6 +3,7 @@
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
 from registry.db import Base
+from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
@@ -14,6 +15,9 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Consent",
+    "Grievance",
+    "GrievanceCategory",
+    "GrievanceEvent",
     "Household",
     "HouseholdStatus",
     "InboundMessage",

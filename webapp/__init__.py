@@ -72,7 +72,10 @@ def _register_doors(app: Flask) -> None:
 
 
 # Doors added by later work register here, in the order their routes should be matched.
-DOORS: tuple[str, ...] = ("sms",)
+DOORS: tuple[str, ...] = (
+    "webapp.inbox",
+    "sms",
+)
 
 
 def _configure_logging(app: Flask) -> None:

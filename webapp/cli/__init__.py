@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "webapp.cli.i18n",
     "webapp.cli.sms",
     "webapp.cli.info",
+    "webapp.cli.grievances",
 )
 
 
