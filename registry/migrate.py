@@ -20,10 +20,10 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    revision = "heads" if revision == "head" else revision  # branches merged before chaining
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        # Branches each add a migration after 0001 until they are chained: "head" means all.
+        command.upgrade(config, "heads" if revision == "head" else revision)
 
 
 def revision(engine: Engine, message: str, rev_id: str) -> None:

@@ -7,6 +7,8 @@ from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEv
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
+from registry.submissions.models import SubmissionKey
 from registry.users.models import User, UserSession, user_areas
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "OutboxStatus",
     "Person",
     "SmsContact",
+    "SubmissionKey",
     "User",
     "UserSession",
     "user_areas",

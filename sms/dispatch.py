@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from registry.households.models import Person
 from registry.kvstore import KeyValueStore
 from registry.messaging.optout import preferred_language
+from registry.selfservice.sessions import preferred_language as ussd_language
 from registry.settings import Settings
 from sms.commands import basic
 from sms.context import Reply, SmsContext
@@ -49,13 +50,17 @@ def _handler(command: Command) -> Handler:
 def caller_language(
     session: Session, settings: Settings, phone: str, keyword_language: str | None
 ) -> str:
-    """The number's LANGUAGE choice, else the keyword's language, else the person's own."""
+    """The number's LANGUAGE choice, else the keyword's language, else the one chosen on USSD,
+    else the person's own."""
     offered = settings.languages
     chosen = preferred_language(session, phone)
     if chosen in offered:
         return chosen  # type: ignore[return-value]
     if keyword_language in offered:
         return keyword_language  # type: ignore[return-value]
+    dialled = ussd_language(session, phone)
+    if dialled in offered:
+        return dialled  # type: ignore[return-value]
     recorded = session.scalar(select(Person.language).where(Person.phone == phone).limit(1))
     return recorded if recorded in offered else settings.default_language
 

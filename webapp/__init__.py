@@ -73,6 +73,8 @@ def _register_doors(app: Flask) -> None:
 
 # Doors added by later work register here, in the order their routes should be matched.
 DOORS: tuple[str, ...] = (
+    "webapp.field",
+    "ussd",
     "webapp.inbox",
     "sms",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from registry.i18n import LANGUAGE_NAMES
 from registry.messaging.optout import opt_in, opt_out, set_preferred_language
+from registry.selfservice.sessions import remember_language
 from sms import texts
 from sms.context import Reply, SmsContext
 from sms.keywords import Command, fold, parse
@@ -73,5 +74,6 @@ def language(ctx: SmsContext, rest: str) -> Reply:
         )
         return Reply(ctx.say(texts.LANGUAGE_MENU, choices=choices), "language.menu")
     set_preferred_language(ctx.session, ctx.phone, code, origin=ctx.origin)
+    remember_language(ctx.session, ctx.phone, code)  # the USSD menu offers it next time too
     ctx.language = code
     return Reply(ctx.say(texts.LANGUAGE_SET), "language.set")
