@@ -76,6 +76,7 @@ DOORS: tuple[str, ...] = (
     "webapp.field",
     "ussd",
     "webapp.inbox",
+    "webapp.programs",
     "sms",
 )
 
