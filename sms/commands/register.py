@@ -12,7 +12,6 @@ import json
 from registry.errors import InvalidInput
 from registry.households.service import register_household
 from registry.i18n import translate
-from sms import texts
 from sms.context import Reply, SmsContext
 from sms.fitting import fit_parts
 
@@ -48,7 +47,6 @@ def _finish(ctx: SmsContext, data: dict[str, object]) -> Reply:
     head = next((m for m in household_data.members if m.relation == "head"), None)
     if head is not None:
         head.phone = head.phone or ctx.phone
-        head.language = ctx.language
     try:
         household = register_household(ctx.session, household_data, origin=ctx.origin)
     except InvalidInput as exc:
@@ -83,12 +81,12 @@ def register(ctx: SmsContext, rest: str) -> Reply:
     from forms.engine import start
 
     form, form_ctx = _form_and_context(ctx)
-    step = start(form, form_ctx)
+    # The phone the SMS came from is the household's contact: not asked again.
+    step = start(form, form_ctx, prefill={"head_has_phone": "yes", "head_phone": ctx.phone})
     answers = [a.strip() for a in rest.split(SEPARATOR)] if rest.strip() else []
     if not answers:
         return _after(ctx, step, step.state)
-    reply = _walk(ctx, step.state, answers)
-    return reply
+    return _walk(ctx, step.state, answers)
 
 
 def pending_answer(ctx: SmsContext, text: str) -> Reply | None:
@@ -99,6 +97,3 @@ def pending_answer(ctx: SmsContext, text: str) -> Reply | None:
     conversation = json.loads(saved)
     ctx.language = conversation.get("language", ctx.language)
     return _walk(ctx, conversation["state"], [text.strip()])
-
-
-__all__ = ["register", "pending_answer", "texts"]
