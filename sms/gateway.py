@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
+from registry.kvstore import KeyValueStore, SqlKeyValueStore
 from registry.messaging.encoding import fit_for_sms
 from registry.messaging.inbound import mark_processed, store_inbound
 from registry.messaging.optout import is_opted_out
@@ -20,6 +23,23 @@ log = logging.getLogger(__name__)
 class Handled:
     duplicate: bool
     reply: str | None  # the text to answer directly (Twilio), None when nothing to say
+
+
+def request_kv(kv: KeyValueStore, session: Session) -> KeyValueStore:
+    """The key-value store to use inside this request's transaction.
+
+    With the SQL store (no Redis), its writes (rate-limit counters, the registration under way)
+    go through the request's own connection, in savepoints: on SQLite a second connection
+    would wait for the request's write lock until it timed out.
+    """
+    if not isinstance(kv, SqlKeyValueStore):
+        return kv
+    connection = session.connection()
+    return SqlKeyValueStore(
+        lambda: Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+    )
 
 
 def _reply_allowed(session, phone: str, outcome: str) -> bool:  # type: ignore[no-untyped-def]
@@ -52,7 +72,8 @@ def receive(
             return Handled(duplicate=True, reply=None)
         inbound_id = inbound.id
         try:
-            reply = handle_text(session, kinga.kv, kinga.settings, phone, body)
+            kv = request_kv(kinga.kv, session)
+            reply = handle_text(session, kv, kinga.settings, phone, body)
         except Exception:
             # The message stays stored (and so is never processed twice); the error is logged.
             log.exception("SMS %s from %s could not be handled", inbound_id, provider)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,15 +21,11 @@ def store_inbound(
     body: str,
 ) -> InboundMessage | None:
     """Stores a new inbound message; None when this provider id was stored before."""
-    key = (provider, provider_message_id[:80])
-    exists = select(InboundMessage.id).where(
-        InboundMessage.provider == key[0], InboundMessage.provider_message_id == key[1]
-    )
-    if session.scalar(exists) is not None:
-        return None
+    # Insert first, no look-up before: the unique key decides, and the request's transaction
+    # takes its write lock at once (SQLite: no read-then-write upgrade to fail later).
     message = InboundMessage(
         provider=provider,
-        provider_message_id=key[1],
+        provider_message_id=provider_message_id[:80],
         from_phone=from_phone[:20],
         to=(to or None) and to[:32],
         body=body[:MAX_BODY],
@@ -38,7 +33,7 @@ def store_inbound(
     try:
         with session.begin_nested():
             session.add(message)
-    except IntegrityError:  # the same webhook arriving twice at once: the other one won
+    except IntegrityError:  # stored before: a replay or the gateway's retry
         return None
     return message
 

@@ -124,6 +124,9 @@ def recover_stale(session: Session, older_than: timedelta) -> int:
     return int(result.rowcount or 0)
 
 
+# The outcomes below are flushed with the worker's next commit, many rows in one statement.
+
+
 def mark_sent(session: Session, message: OutboxMessage, provider: str, provider_id: str) -> None:
     message.status = OutboxStatus.SENT
     message.provider = provider
@@ -131,7 +134,6 @@ def mark_sent(session: Session, message: OutboxMessage, provider: str, provider_
     message.sent_at = utcnow()
     message.error = None
     message.claimed_by = None
-    session.flush()
 
 
 def mark_retry(session: Session, message: OutboxMessage, reason: str, at: datetime) -> None:
@@ -140,21 +142,18 @@ def mark_retry(session: Session, message: OutboxMessage, reason: str, at: dateti
     message.error = reason[:500]
     message.next_attempt_at = at
     message.claimed_by = None
-    session.flush()
 
 
 def mark_failed(session: Session, message: OutboxMessage, reason: str) -> None:
     message.status = OutboxStatus.FAILED
     message.error = reason[:500]
     message.claimed_by = None
-    session.flush()
 
 
 def mark_skipped(session: Session, message: OutboxMessage, reason: str) -> None:
     message.status = OutboxStatus.SKIPPED
     message.error = reason
     message.claimed_by = None
-    session.flush()
 
 
 def segment_count(message: OutboxMessage) -> int:
