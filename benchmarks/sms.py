@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -38,7 +39,7 @@ from sms.providers.twilio import TwilioProvider
 from sms.worker import OutboxWorker
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "benchmark-twilio-token"
+TOKEN = secrets.token_urlsafe(16)  # signs the webhooks of this run only
 TIME_LIMIT = 60.0
 
 
