@@ -123,3 +123,19 @@ def test_unsigned_status_callback_is_refused(client) -> None:  # type: ignore[no
         "/sms/twilio/status", data={"MessageSid": "x", "MessageStatus": "delivered"}
     )
     assert response.status_code == 403
+
+
+def test_a_failing_handler_still_stores_the_message_once(
+    sms: SmsActions, db_session: Session, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from sms import gateway
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(gateway, "handle_text", broken)
+    first = sms.twilio("HELP", sid="SMbroken")
+    assert first.status_code == 200 and twiml_text(first) == ""
+    assert sms.twilio("HELP", sid="SMbroken").status_code == 200
+    stored = db_session.scalars(select(InboundMessage)).one()
+    assert stored.outcome == "error"
