@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from registry.messaging.models import SmsContact
@@ -144,7 +145,13 @@ class OutboxWorker:
 
     def run_forever(self, idle_seconds: float = 1.0) -> None:
         while True:
-            if self.send_batch() == 0:
+            try:
+                handled = self.send_batch()
+            except OperationalError as exc:  # the database restarting: wait, then go on
+                log.error("outbox worker: database unavailable (%s)", type(exc.orig).__name__)
+                handled = 0
+                time.sleep(5 * idle_seconds)
+            if handled == 0:
                 time.sleep(idle_seconds)
 
 
