@@ -8,7 +8,11 @@ the first question still open. Both end in the same registry service as USSD and
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from forms.catalog import get_form
+from forms.engine import Form, FormContext, Step, answer, start
+from forms.households import to_household_data
 from registry.errors import InvalidInput
 from registry.households.service import register_household
 from registry.i18n import translate
@@ -24,15 +28,12 @@ def conversation_key(phone: str) -> str:
     return f"sms:register:{phone}"
 
 
-def _form_and_context(ctx: SmsContext):  # type: ignore[no-untyped-def]
-    from forms.catalog import get_form
-    from forms.engine import FormContext
-
+def _form_and_context(ctx: SmsContext) -> tuple[Form, FormContext]:
     form = get_form(FORM_NAME)
     return form, FormContext(ctx.session, ctx.language, "sms", ctx.settings.default_country)
 
 
-def _render(step) -> str:  # type: ignore[no-untyped-def]
+def _render(step: Step) -> str:
     parts = [step.error] if step.error else []
     parts.append(step.prompt)
     if step.choices:
@@ -40,9 +41,7 @@ def _render(step) -> str:  # type: ignore[no-untyped-def]
     return fit_parts(parts)
 
 
-def _finish(ctx: SmsContext, data: dict[str, object]) -> Reply:
-    from forms.households import to_household_data
-
+def _finish(ctx: SmsContext, data: dict[str, Any]) -> Reply:
     household_data = to_household_data(data)
     head = next((m for m in household_data.members if m.relation == "head"), None)
     if head is not None:
@@ -55,11 +54,9 @@ def _finish(ctx: SmsContext, data: dict[str, object]) -> Reply:
     return Reply(None, f"register.done:{household.number}")
 
 
-def _walk(ctx: SmsContext, state: dict, answers: list[str]) -> Reply:  # type: ignore[type-arg]
-    from forms.engine import answer
-
+def _walk(ctx: SmsContext, state: dict[str, Any], answers: list[str]) -> Reply:
     form, form_ctx = _form_and_context(ctx)
-    step = None
+    step: Step | None = None
     for raw in answers:
         step = answer(form, form_ctx, state, raw)
         state = step.state
@@ -68,18 +65,16 @@ def _walk(ctx: SmsContext, state: dict, answers: list[str]) -> Reply:  # type: i
     return _after(ctx, step, state)
 
 
-def _after(ctx: SmsContext, step, state: dict) -> Reply:  # type: ignore[no-untyped-def, type-arg]
+def _after(ctx: SmsContext, step: Step | None, state: dict[str, Any]) -> Reply:
     key = conversation_key(ctx.phone)
     if step is not None and step.done:
         ctx.kv.delete(key)
         return _finish(ctx, step.data or {})
     ctx.kv.set(key, json.dumps({"state": state, "language": ctx.language}), CONVERSATION_TTL)
-    return Reply(_render(step), "register.asking")
+    return Reply(_render(step) if step is not None else None, "register.asking")
 
 
 def register(ctx: SmsContext, rest: str) -> Reply:
-    from forms.engine import start
-
     form, form_ctx = _form_and_context(ctx)
     # The phone the SMS came from is the household's contact: not asked again.
     step = start(form, form_ctx, prefill={"head_has_phone": "yes", "head_phone": ctx.phone})
