@@ -241,8 +241,8 @@ connection per request) | **{a_rate:.0f} messages/s** ({a_sent} sent in {a_elaps
 
 Target for the outbox: at least 1,000 messages per second. With the 2 cores shared as the load
 average above says, the figures are a lower bound. Measured separately the same evening
-(load average near 10): the worker alone (memory provider) drained 2,500 messages/s, and the `twilio` client alone reached
-850 requests/s to this fake API; the client and the fake API, not the outbox, bound the
+(load average near 10): the worker alone (memory provider) drained 2,500 messages/s, and the
+`twilio` client alone reached 850 requests/s to this fake API; the client and the fake API, not the outbox, bound the
 end-to-end figure here. Several workers (PostgreSQL, `FOR
 UPDATE SKIP LOCKED`) add up on more cores. The fake API runs in its own process
 on the same machine (`benchmarks/fake_api.py`, asyncio), so it competes with the worker for the
