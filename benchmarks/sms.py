@@ -246,7 +246,8 @@ client alone reached 850 requests/s to this fake API; the client and the fake AP
 outbox, bound the end-to-end figure here. Several workers (PostgreSQL, `FOR UPDATE SKIP LOCKED`)
 add up on more cores. The fake API runs in its own process on the same machine
 (`benchmarks/fake_api.py`, asyncio), so it competes with the worker for the same cores; a real
-gateway's own limit (tens to hundreds per second per account) is far lower, and `KINGA_SMS_RATE` keeps each worker under it.
+gateway's own limit (tens to hundreds per second per account) is far lower, and
+`KINGA_SMS_RATE` keeps each worker under it.
 """
     write_section("sms", "SMS: inbound webhooks and outbox throughput", body)
 
