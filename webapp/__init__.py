@@ -77,6 +77,7 @@ DOORS: tuple[str, ...] = (
     "webapp.programs",
     "webapp.inbox",
     "ussd",
+    "sms",
 )
 
 
