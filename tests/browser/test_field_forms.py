@@ -27,6 +27,17 @@ def count_named(live, given_name: str) -> int:  # type: ignore[no-untyped-def]
         )
 
 
+def serious_violations(page) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (v["id"], v["nodes"][0]["target"])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def fill_registration(page, live, head: str, shots: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Walks the six screens the way a worker taps them."""
     page.fill("#f-head_given_name", head)
@@ -75,6 +86,7 @@ def test_register_a_household_end_to_end(browser, live) -> None:  # type: ignore
     page.wait_for_selector("section.sum")
     assert "Imani" in page.content()
     page.screenshot(path=str(SCREENSHOTS / "field-register-summary.png"), full_page=True)
+    assert serious_violations(page) == []
     page.click("button[value=save]")
     page.wait_for_selector(".big")
     number = page.inner_text(".big").replace(" ", "")
@@ -134,6 +146,7 @@ def test_arabic_renders_right_to_left(browser, live) -> None:  # type: ignore[no
     assert direction == "rtl"
     assert "رب الأسرة" in page.inner_text("section.current")
     page.screenshot(path=str(SCREENSHOTS / "field-register-ar.png"))
+    assert serious_violations(page) == []
     context.close()
 
 
@@ -202,5 +215,6 @@ def test_two_workers_editing_offline_the_second_sees_both_versions(browser, live
     rows = second.inner_text("table.cmp")
     assert "Alima" in rows and "Halimah" in rows
     second.screenshot(path=str(SCREENSHOTS / "field-edit-conflict.png"), full_page=True)
+    assert serious_violations(second) == []
     for context, _page in workers:
         context.close()
