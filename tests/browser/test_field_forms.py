@@ -109,8 +109,16 @@ def test_offline_submission_twice_makes_one_household(browser, live) -> None:  #
     # the form opens with no signal: the service worker kept it
     page.goto(f"{live.url}/field/register")
     fill_registration(page, live, "Zawadi")
-    page.evaluate("document.querySelector('form.wiz').requestSubmit()")
-    page.evaluate("document.querySelector('form.wiz').requestSubmit()")  # a double tap
+    page.click("section.current button[value=summary]")
+    summary = page.locator("#offline-summary")
+    summary.wait_for()
+    assert "Zawadi" in summary.inner_text() and "Imani" in summary.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "field-offline-summary.png"))
+    page.evaluate(
+        "const b = document.querySelector('#offline-summary button');"
+        "document.querySelector('form.wiz').requestSubmit(b);"
+        "document.querySelector('form.wiz').requestSubmit(b);"  # a double tap
+    )
     page.wait_for_function("document.getElementById('queue').textContent.includes('1 waiting')")
     page.screenshot(path=str(SCREENSHOTS / "field-offline-queued.png"))
     assert count_named(live, "Zawadi") == 0
