@@ -208,11 +208,13 @@ def test_two_workers_editing_offline_the_second_sees_both_versions(browser, live
         page.fill("#f-head_given_name", name)
         page.evaluate("document.querySelector('form.wiz').requestSubmit()")
         page.wait_for_function("document.getElementById('queue').textContent.includes('1 waiting')")
-    for context, page in workers:
-        context.set_offline(False)
-        page.evaluate("window.dispatchEvent(new Event('online'))")
-    first, second = workers[0][1], workers[1][1]
+    # the first worker finds a signal first; the second one a little later
+    (first_context, first), (second_context, second) = workers
+    first_context.set_offline(False)
+    first.evaluate("window.dispatchEvent(new Event('online'))")
     first.wait_for_function("document.getElementById('queue').textContent.includes('Sent')")
+    second_context.set_offline(False)
+    second.evaluate("window.dispatchEvent(new Event('online'))")
     second.wait_for_selector("#queue button.problem")
     with live.session() as session:
         saved = session.scalar(select(Household).where(Household.number == number))
