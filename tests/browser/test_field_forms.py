@@ -18,6 +18,13 @@ PHONE = {
 }  # lets the test evaluate its own checks
 
 
+def phone_context(browser, **extra):  # type: ignore[no-untyped-def]
+    """A 360x640 touch phone; generous timeouts, as the test machines are shared and slow."""
+    context = browser.new_context(**PHONE, **extra)
+    context.set_default_timeout(90_000)
+    return context
+
+
 def count_named(live, given_name: str) -> int:  # type: ignore[no-untyped-def]
     with live.session() as session:
         return session.scalar(
@@ -73,7 +80,7 @@ def fill_registration(page, live, head: str, shots: bool = False) -> None:  # ty
 
 
 def test_register_a_household_end_to_end(browser, live) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(**PHONE)
+    context = phone_context(browser)
     page = context.new_page()
     login(page, live)
     page.goto(f"{live.url}/field/register")
@@ -99,7 +106,7 @@ def test_register_a_household_end_to_end(browser, live) -> None:  # type: ignore
 
 
 def test_offline_submission_twice_makes_one_household(browser, live) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(**PHONE)
+    context = phone_context(browser)
     page = context.new_page()
     login(page, live)
     page.goto(f"{live.url}/field/register")
@@ -144,7 +151,7 @@ def test_offline_submission_twice_makes_one_household(browser, live) -> None:  #
 
 
 def test_arabic_renders_right_to_left(browser, live) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(**PHONE, locale="ar")
+    context = phone_context(browser, locale="ar")
     page = context.new_page()
     login(page, live, "walker-ar")
     page.goto(f"{live.url}/field/register")
@@ -162,7 +169,7 @@ def test_no_serious_accessibility_violations(browser, live) -> None:  # type: ig
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(**PHONE)
+    context = phone_context(browser)
     page = context.new_page()
     login(page, live)
     with live.session() as session:
@@ -198,7 +205,7 @@ def test_two_workers_editing_offline_the_second_sees_both_versions(browser, live
         session.commit()
     workers = []
     for username in ("walker", "walker-2"):
-        context = browser.new_context(**PHONE)
+        context = phone_context(browser)
         page = context.new_page()
         login(page, live, username)
         page.goto(f"{live.url}/field/households/{number}/edit")

@@ -203,7 +203,12 @@
     var save = document.createElement("button");
     save.name = "go"; save.value = "save"; save.className = "primary";
     save.textContent = bar.dataset.saveHere;
+    var change = document.createElement("button");
+    change.type = "button"; change.className = "back";
+    change.textContent = bar.dataset.change;
+    change.addEventListener("click", function () { box.remove(); show(0); });
     box.appendChild(save);
+    box.appendChild(change);
     screens().forEach(function (s) { s.classList.remove("current"); });
     form.appendChild(box);
     window.scrollTo(0, 0);
