@@ -21,7 +21,8 @@ from registry.programs.population import iter_population
 from registry.programs.rules import CompiledRules, RuleDocumentError, compile_rules
 
 DRY_RUN_HOUSEHOLDS = 2000
-DRY_RUN_MAX_MICROSECONDS = 2000  # per household: far above a sane rule set, far below forever
+DRY_RUN_MAX_MICROSECONDS = 5000  # per household: far above a sane rule set, far below forever
+DRY_RUN_MIN_FOR_TIMING = 200
 
 
 def parse_rules_source(source: str) -> dict[str, Any]:
@@ -167,7 +168,8 @@ def dry_run(session: Session, program: Program, rules: CompiledRules, today: dat
         count += 1
         if count >= DRY_RUN_HOUSEHOLDS:
             break
-    if count and spent * 1_000_000 / count > DRY_RUN_MAX_MICROSECONDS:
+    # Too few households say nothing about speed (one pause of the machine dominates them).
+    if count >= DRY_RUN_MIN_FOR_TIMING and spent * 1_000_000 / count > DRY_RUN_MAX_MICROSECONDS:
         raise RuleDocumentError("rules", msgid=N_("the rules are too slow to run on the registry"))
 
 
