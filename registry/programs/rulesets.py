@@ -177,6 +177,11 @@ def activate(session: Session, rule_set: RuleSet, *, origin: Origin, today: date
     """Switches a checked draft on; the version it replaces is kept as superseded."""
     if rule_set.status != RuleSetStatus.DRAFT:
         raise Conflict(N_("Only a draft can be switched on."))
+    if rule_set.effective_from > today:
+        raise Conflict(
+            N_("This version takes effect on %(date)s; it can be switched on from that day."),
+            date=rule_set.effective_from.isoformat(),
+        )
     rules = check_rules(rule_set.source)
     program = rule_set.program
     dry_run(session, program, rules, today)

@@ -236,3 +236,21 @@ def test_a_refused_dry_run_switches_nothing_on(
     with pytest.raises(RuleDocumentError, match="too slow"):
         activate(db_session, draft, origin=ORIGIN, today=TODAY)
     assert (first.status, draft.status) == ("active", "draft")
+
+
+def test_a_version_is_switched_on_from_its_effective_date(db_session: Session, world: dict) -> None:
+    from datetime import timedelta
+
+    program = world["program"]
+    later = create_draft(
+        db_session,
+        program,
+        source=program.active_rule_set.source,
+        reason="Next year's rules",
+        effective_from=TODAY + timedelta(days=3),
+        origin=ORIGIN,
+    )
+    with pytest.raises(Conflict):
+        activate(db_session, later, origin=ORIGIN, today=TODAY)
+    activate(db_session, later, origin=ORIGIN, today=TODAY + timedelta(days=3))
+    assert later.status == "active"
