@@ -14,7 +14,7 @@ from registry.programs.models import Enrollment, RuleSet
 from registry.users.roles import Role
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import community, make_user, region
-from tests.registry.programs.helpers import make_family, make_program
+from tests.registry.programs.helpers import TODAY, make_family, make_program
 
 NEW_RULES = """conditions:
   - children_under_5 >= 1
@@ -73,7 +73,7 @@ def test_manager_drafts_simulates_switches_on_and_applies(
         {
             "source": "conditions:\n  - size > 1 and childs > 2\nbenefit: {type: service}",
             "reason": "Try a typo",
-            "effective_from": "2026-12-01",
+            "effective_from": TODAY.isoformat(),
         },
         new,
     )
@@ -89,7 +89,7 @@ def test_manager_drafts_simulates_switches_on_and_applies(
         {
             "source": NEW_RULES,
             "reason": "New scale from the survey",
-            "effective_from": "2026-12-01",
+            "effective_from": TODAY.isoformat(),
         },
         new,
     )
@@ -110,7 +110,7 @@ def test_manager_drafts_simulates_switches_on_and_applies(
         {
             "source": NEW_RULES.replace("amount: 300", "amount: 350"),
             "reason": "New scale, 350",
-            "effective_from": "2026-12-01",
+            "effective_from": TODAY.isoformat(),
         },
         edit,
     )

@@ -89,7 +89,11 @@ def enrollment(code: str, enrollment_id: int) -> str:
         reason=render_reason(enrollment.reason, language, names),
         items=items_text(enrollment.items, language),
         events=[(ev, render_reason(ev.reason, language, names)) for ev in enrollment.events],
-        moves=sorted(ALLOWED_MOVES.get(EnrollmentStatus(enrollment.status), set())),
+        moves=sorted(
+            move
+            for move in ALLOWED_MOVES.get(EnrollmentStatus(enrollment.status), set())
+            if move != EnrollmentStatus.ENROLLED or enrollment.decision == Decision.ELIGIBLE
+        ),
         can_override=current_user.can(Permission.ENROLLMENT_OVERRIDE),
         can_manage=current_user.can(Permission.PROGRAM_MANAGE),
     )

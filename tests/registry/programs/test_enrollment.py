@@ -214,3 +214,43 @@ def test_only_an_active_program_enrolls(db_session: Session, world: dict) -> Non
         select(AuditEvent).where(AuditEvent.action == "program.status")
     ).all()
     assert [e.details["to"] for e in audit] == ["paused", "active"]
+
+
+def test_a_refused_dry_run_switches_nothing_on(
+    db_session: Session, world: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from registry.programs import rulesets
+
+    program = world["program"]
+    first = program.active_rule_set
+    draft = create_draft(
+        db_session,
+        program,
+        source=first.source,
+        reason="Same rules, again",
+        effective_from=TODAY,
+        origin=ORIGIN,
+    )
+    monkeypatch.setattr(rulesets, "DRY_RUN_MIN_FOR_TIMING", 1)
+    monkeypatch.setattr(rulesets, "DRY_RUN_MAX_MICROSECONDS", 0)
+    with pytest.raises(RuleDocumentError, match="too slow"):
+        activate(db_session, draft, origin=ORIGIN, today=TODAY)
+    assert (first.status, draft.status) == ("active", "draft")
+
+
+def test_a_version_is_switched_on_from_its_effective_date(db_session: Session, world: dict) -> None:
+    from datetime import timedelta
+
+    program = world["program"]
+    later = create_draft(
+        db_session,
+        program,
+        source=program.active_rule_set.source,
+        reason="Next year's rules",
+        effective_from=TODAY + timedelta(days=3),
+        origin=ORIGIN,
+    )
+    with pytest.raises(Conflict):
+        activate(db_session, later, origin=ORIGIN, today=TODAY)
+    activate(db_session, later, origin=ORIGIN, today=TODAY + timedelta(days=3))
+    assert later.status == "active"
