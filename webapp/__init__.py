@@ -72,8 +72,12 @@ def _register_doors(app: Flask) -> None:
 
 
 # Doors added by later work register here, in the order their routes should be matched.
-DOORS: tuple[str, ...] = ("webapp.field", "ussd")
-DOORS += ("webapp.programs",)
+DOORS: tuple[str, ...] = (
+    "webapp.field",
+    "webapp.programs",
+    "webapp.inbox",
+    "ussd",
+)
 
 
 def _configure_logging(app: Flask) -> None:

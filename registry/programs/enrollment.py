@@ -28,6 +28,7 @@ from registry.programs.models import (
     EnrollmentEvent,
     EnrollmentStatus,
     Program,
+    ProgramStatus,
     RuleSet,
 )
 from registry.programs.population import iter_population
@@ -75,6 +76,8 @@ def apply_rule_set(
     session: Session, program: Program, *, origin: Origin, today: date
 ) -> ApplyResult:
     """Decides every household in the program's areas with the active rule set."""
+    if program.status != ProgramStatus.ACTIVE:
+        raise Conflict(N_("Only an active program enrolls households; open the program first."))
     rule_set = program.active_rule_set
     if rule_set is None:
         raise Conflict(N_("This program has no active rule set yet."))

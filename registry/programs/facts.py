@@ -74,14 +74,41 @@ class Member:
     has_phone: bool
 
 
+# One member as a plain tuple, the form the bulk reader produces:
+# (birth_year, birth_date as date or "YYYY-MM-DD" or None, sex, relation, disability, has_phone)
+MemberRow = tuple[int, "date | str | None", str, str, bool, bool]
+
+
 def age_on(member: Any, today: date) -> int:
-    if member.birth_date is not None:
-        before_birthday = (today.month, today.day) < (
-            member.birth_date.month,
-            member.birth_date.day,
+    return _age(member.birth_year, member.birth_date, today.year, f"{today:%m-%d}")
+
+
+def _age(birth_year: int, birth_date: date | str | None, year: int, today_md: str) -> int:
+    if birth_date is None:
+        return year - birth_year
+    if isinstance(birth_date, str):  # SQLite hands dates over as ISO text
+        return year - int(birth_date[:4]) - (today_md < birth_date[5:10])
+    return year - birth_date.year - (today_md < f"{birth_date:%m-%d}")
+
+
+@dataclass(frozen=True)
+class Place:
+    """The area facts of a household's community, computed once per community."""
+
+    area: str
+    district: str
+    region: str
+    areas: frozenset[str]
+
+    @classmethod
+    def of_path(cls, path: str) -> Place:
+        codes = [code for code in path.split("/") if code]
+        return cls(
+            area=codes[-1] if codes else "",
+            district=codes[2] if len(codes) > 2 else "",
+            region=codes[1] if len(codes) > 1 else "",
+            areas=frozenset(codes),
         )
-        return today.year - member.birth_date.year - before_birthday
-    return today.year - member.birth_year
 
 
 def household_facts(
@@ -89,11 +116,25 @@ def household_facts(
 ) -> dict[str, Any]:
     """The facts of one household. `members` have the attributes of `Member`; `area_path` is
     'KG/KG-PW/KG-PW-01/KG-PW-01-03/'."""
-    codes = [code for code in area_path.split("/") if code]
+    rows = [
+        (m.birth_year, m.birth_date, m.sex, m.relation, m.disability, m.has_phone) for m in members
+    ]
+    return facts_from_rows(
+        rows, Place.of_path(area_path), registration, today.year, f"{today:%m-%d}"
+    )
+
+
+def facts_from_rows(
+    members: Iterable[MemberRow], place: Place, registration: str, year: int, today_md: str
+) -> dict[str, Any]:
+    """The one computation of household facts (the bulk reader calls it directly)."""
     size = under5 = under18 = school = working = elderly = disabled = females = 0
     head_age, head_female, head_disabled, has_phone = 0, False, False, False
-    for member in members:
-        age = age_on(member, today)
+    for birth_year, birth_date, sex, relation, disability, phone in members:
+        if birth_date is None:
+            age = year - birth_year
+        else:
+            age = _age(birth_year, birth_date, year, today_md)
         size += 1
         if age < 5:
             under5 += 1
@@ -105,14 +146,14 @@ def household_facts(
             working += 1
         else:
             elderly += 1
-        if member.disability:
+        if disability:
             disabled += 1
-        if member.sex == "F":
+        if sex == "F":
             females += 1
-        if member.has_phone:
+        if phone:
             has_phone = True
-        if member.relation == "head":
-            head_age, head_female, head_disabled = age, member.sex == "F", member.disability
+        if relation == "head":
+            head_age, head_female, head_disabled = age, sex == "F", bool(disability)
     return {
         "size": size,
         "children_under_5": under5,
@@ -126,10 +167,10 @@ def household_facts(
         "head_female": head_female,
         "head_disabled": head_disabled,
         "has_phone": has_phone,
-        "area": codes[-1] if codes else "",
-        "district": codes[2] if len(codes) > 2 else "",
-        "region": codes[1] if len(codes) > 1 else "",
-        "areas": frozenset(codes),
+        "area": place.area,
+        "district": place.district,
+        "region": place.region,
+        "areas": place.areas,
         "registration": registration,
     }
 

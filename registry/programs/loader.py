@@ -32,7 +32,13 @@ from registry.programs.models import (
     RuleSetStatus,
 )
 from registry.programs.rules import RuleDocumentError
-from registry.programs.rulesets import activate, create_draft, dump_rules, parse_rules_source
+from registry.programs.rulesets import (
+    activate,
+    create_draft,
+    dump_rules,
+    parse_rules_source,
+    refuse_aliases,
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,11 @@ class LoadResult:
 def read_program_file(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            refuse_aliases(text)
+            data = yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InvalidInput(N_("The file cannot be read: %(problem)s"), problem=str(exc)) from exc
     if not isinstance(data, dict):

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from registry.areas.models import Area
 from registry.households.models import Household, HouseholdStatus, Person
-from registry.programs.facts import household_facts
+from registry.programs.facts import Place, facts_from_rows, household_facts
 
 CHUNK = 20_000
 
@@ -32,53 +32,69 @@ def _area_filter(paths: Sequence[str]) -> Any:
 def iter_population(
     session: Session, area_paths: Sequence[str], today: date, *, chunk: int = CHUNK
 ) -> Iterator[Evaluated]:
-    """Every household (not inactive) under `area_paths`, with its facts, in id order."""
+    """Every household (not inactive) under `area_paths`, with its facts, in id order.
+
+    Rows are read as plain tuples, a chunk of household ids at a time, so that a national
+    registry is read in bounded memory at the speed of the database driver.
+    """
     if not area_paths:
         return
-    paths = {
-        area.id: area.path for area in session.scalars(select(Area).where(_area_filter(area_paths)))
-    }
+    areas = session.scalars(select(Area).where(_area_filter(area_paths))).all()
+    paths = {area.id: area.path for area in areas}
+    places = {area.id: Place.of_path(area.path) for area in areas}
     if not paths:
         return
     households = Household.__table__
-    persons = Person.__table__
     in_areas = households.c.area_id.in_(list(paths))
     live = households.c.status != HouseholdStatus.INACTIVE
     low = session.scalar(select(func.min(households.c.id)).where(in_areas, live))
     high = session.scalar(select(func.max(households.c.id)).where(in_areas, live))
     if low is None or high is None:
         return
+    connection = session.connection()
+    year, today_md = today.year, f"{today:%m-%d}"
     for start in range(low, high + 1, chunk):
         stop = start + chunk
-        id_range = and_(households.c.id >= start, households.c.id < stop)
-        rows = session.execute(
+        rows = connection.execute(
             select(households.c.id, households.c.number, households.c.area_id, households.c.status)
-            .where(id_range, in_areas, live)
+            .where(households.c.id >= start, households.c.id < stop, in_areas, live)
             .order_by(households.c.id)
         ).all()
         if not rows:
             continue
         members: dict[int, list[Any]] = {}
-        for person in session.execute(
-            select(
-                persons.c.household_id,
-                persons.c.birth_year,
-                persons.c.birth_date,
-                persons.c.sex,
-                persons.c.relation,
-                persons.c.disability,
-                persons.c.phone.is_not(None).label("has_phone"),
-            ).where(persons.c.household_id >= start, persons.c.household_id < stop)
-        ):
-            members.setdefault(person.household_id, []).append(person)
-        for row in rows:
-            path = paths[row.area_id]
+        raw = connection.exec_driver_sql(
+            PERSONS_SQL[_paramstyle(connection)], _range(connection, start, stop)
+        )
+        for household_id, *member in raw:
+            members.setdefault(household_id, []).append(member)
+        for household_id, number, area_id, status in rows:
             yield Evaluated(
-                row.id,
-                row.number,
-                path,
-                household_facts(members.get(row.id, ()), path, row.status, today),
+                household_id,
+                number,
+                paths[area_id],
+                facts_from_rows(
+                    members.get(household_id, ()), places[area_id], status, year, today_md
+                ),
             )
+
+
+PERSONS_SQL = {
+    "qmark": "SELECT household_id, birth_year, birth_date, sex, relation, disability,"
+    " phone IS NOT NULL FROM persons WHERE household_id >= ? AND household_id < ?",
+    "pyformat": "SELECT household_id, birth_year, birth_date, sex, relation, disability,"
+    " phone IS NOT NULL FROM persons WHERE household_id >= %(start)s AND household_id < %(stop)s",
+}
+
+
+def _paramstyle(connection: Any) -> str:
+    return "pyformat" if connection.dialect.paramstyle in ("pyformat", "format") else "qmark"
+
+
+def _range(connection: Any, start: int, stop: int) -> Any:
+    if _paramstyle(connection) == "pyformat":
+        return {"start": start, "stop": stop}
+    return (start, stop)
 
 
 def facts_of(session: Session, household: Household, today: date) -> dict[str, Any]:

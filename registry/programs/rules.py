@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from registry.i18n import N_
@@ -125,12 +126,28 @@ class CompiledRules:
 
     def score(self, facts: Mapping[str, Any]) -> float:
         assert self.pmt is not None
-        weights = self.pmt.regional_weights.get(facts["region"], {})
         total = self.pmt.intercept
-        for indicator in self.pmt.indicators:
-            weight = weights.get(indicator.name, indicator.weight)
-            total += weight * float(indicator.expression.evaluate(facts))
+        for weight, value in zip(self._weights(facts["region"]), self._values, strict=True):
+            total += weight * value(facts)
         return round(total, 2)
+
+    @cached_property
+    def _values(self) -> tuple[Any, ...]:
+        assert self.pmt is not None
+        return tuple(indicator.expression.evaluate for indicator in self.pmt.indicators)
+
+    def _weights(self, region: str) -> tuple[float, ...]:
+        """The indicator weights in a region, worked out once per region."""
+        cache = self._weight_cache
+        if region not in cache:
+            assert self.pmt is not None
+            changes = self.pmt.regional_weights.get(region, {})
+            cache[region] = tuple(changes.get(i.name, i.weight) for i in self.pmt.indicators)
+        return cache[region]
+
+    @cached_property
+    def _weight_cache(self) -> dict[str, tuple[float, ...]]:
+        return {}
 
     def benefit_for(self, facts: Mapping[str, Any]) -> tuple[Decimal | None, tuple[Any, ...]]:
         benefit = self.benefit

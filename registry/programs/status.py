@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -63,13 +64,15 @@ def status_label(enrollment: Enrollment, language: str) -> str:
     return translate(language, labels[EnrollmentStatus(enrollment.status)])
 
 
-def items_text(items: list[list[object]] | None, language: str) -> str | None:
+def items_text(items: list[list[Any]] | None, language: str) -> str | None:
+    """ "20 kg maize flour, 2 L cooking oil" from the stored [names, quantity, unit] items."""
     if not items:
         return None
     parts = []
     for names, quantity, unit in items:
-        amount = f"{float(quantity):g}"  # type: ignore[arg-type]
-        parts.append(f"{amount}{(' ' + str(unit)) if unit else ''} {localized(names, language)}")  # type: ignore[arg-type]
+        amount = f"{float(quantity):g}"
+        measure = f"{amount} {unit}" if unit else amount
+        parts.append(f"{measure} {localized(names, language)}")
     return ", ".join(parts)
 
 

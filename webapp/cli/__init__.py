@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "webapp.cli.sms",
     "webapp.cli.info",
     "webapp.cli.programs",
+    "webapp.cli.grievances",
 )
 
 

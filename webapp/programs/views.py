@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -22,6 +23,7 @@ from registry.programs.models import (
     RULESET_STATUS_LABELS,
     Enrollment,
     Program,
+    RuleSet,
     RuleSetStatus,
 )
 from registry.programs.reasons import (
@@ -32,7 +34,7 @@ from registry.programs.reasons import (
 )
 from registry.programs.rules import RuleDocumentError
 from registry.programs.rulesets import activate, create_draft, update_draft
-from registry.programs.service import list_programs
+from registry.programs.service import list_programs, set_program_status
 from registry.programs.simulate import simulate
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, permission_required
@@ -94,48 +96,68 @@ def _form_date(name: str) -> date:
         raise InvalidInput(N_("Give the date as YYYY-MM-DD."), field=name) from None
 
 
-def _editor(program: Program, rule_set: object | None, source: str, reason: str, effective: str):  # type: ignore[no-untyped-def]
-    return render_template(
+@dataclass(frozen=True)
+class DraftForm:
+    source: str
+    reason: str
+    effective_from: str
+
+    @classmethod
+    def posted(cls) -> DraftForm:
+        return cls(
+            source=request.form.get("source", "")[:20_000],
+            reason=request.form.get("reason", "")[:1000],
+            effective_from=request.form.get("effective_from", "")[:10],
+        )
+
+
+def _editor(
+    program: Program,
+    rule_set: RuleSet | None,
+    form: DraftForm,
+    error: str | None = None,
+    pointer: str | None = None,
+) -> tuple[str, int]:
+    page = render_template(
         "programs/edit.html",
         program=program,
         rule_set=rule_set,
-        source=source,
-        reason=reason,
-        effective_from=effective,
-        error=None,
-        pointer=None,
+        source=form.source,
+        reason=form.reason,
+        effective_from=form.effective_from,
+        error=error,
+        pointer=pointer,
     )
+    return page, 422 if error else 200
 
 
 @bp.route("/<code>/versions/new", methods=["GET", "POST"])
 @permission_required(Permission.PROGRAM_MANAGE)
-def new_version(code: str) -> str | Response:
+def new_version(code: str) -> tuple[str, int] | Response:
     program = program_or_404(code)
     latest = program.rule_sets[-1] if program.rule_sets else None
     if request.method == "GET":
-        return _editor(program, None, latest.source if latest else "", "", date.today().isoformat())
+        form = DraftForm(latest.source if latest else "", "", date.today().isoformat())
+        return _editor(program, None, form)
     return _save(program, None)
 
 
 @bp.route("/<code>/versions/<int:version>/edit", methods=["GET", "POST"])
 @permission_required(Permission.PROGRAM_MANAGE)
-def edit_version(code: str, version: int) -> str | Response:
+def edit_version(code: str, version: int) -> tuple[str, int] | Response:
     program = program_or_404(code)
     rule_set = version_or_404(program, version)
     if rule_set.status != RuleSetStatus.DRAFT:
         flash(_("Only a draft can be edited; make a new version instead."), "error")
         return redirect(url_for("programs.show", code=program.code))
     if request.method == "GET":
-        return _editor(
-            program, rule_set, rule_set.source, rule_set.reason, rule_set.effective_from.isoformat()
-        )
+        form = DraftForm(rule_set.source, rule_set.reason, rule_set.effective_from.isoformat())
+        return _editor(program, rule_set, form)
     return _save(program, rule_set)
 
 
-def _save(program: Program, rule_set):  # type: ignore[no-untyped-def]
-    source = request.form.get("source", "")[:20_000]
-    reason = request.form.get("reason", "")[:1000]
-    effective = request.form.get("effective_from", "")
+def _save(program: Program, rule_set: RuleSet | None) -> tuple[str, int] | Response:
+    form = DraftForm.posted()
     language = current_language()
     try:
         when = _form_date("effective_from")
@@ -143,8 +165,8 @@ def _save(program: Program, rule_set):  # type: ignore[no-untyped-def]
             rule_set = create_draft(
                 db(),
                 program,
-                source=source,
-                reason=reason,
+                source=form.source,
+                reason=form.reason,
                 effective_from=when,
                 origin=current_origin(),
             )
@@ -152,52 +174,22 @@ def _save(program: Program, rule_set):  # type: ignore[no-untyped-def]
             update_draft(
                 db(),
                 rule_set,
-                source=source,
-                reason=reason,
+                source=form.source,
+                reason=form.reason,
                 effective_from=when,
                 origin=current_origin(),
             )
     except RuleDocumentError as exc:
         db().rollback()
-        return _editor_error(
-            program,
-            rule_set,
-            source,
-            reason,
-            effective,
-            render_rule_error(exc, language),
-            rule_error_pointer(exc),
+        return _editor(
+            program, rule_set, form, render_rule_error(exc, language), rule_error_pointer(exc)
         )
     except DomainError as exc:
         db().rollback()
-        return _editor_error(
-            program,
-            rule_set,
-            source,
-            reason,
-            effective,
-            translate(language, exc.msgid, **exc.params),
-            None,
-        )
+        return _editor(program, rule_set, form, translate(language, exc.msgid, **exc.params))
     db().commit()
     flash(_("Draft version %(version)s saved.", version=rule_set.version), "success")
     return redirect(url_for("programs.show", code=program.code))
-
-
-def _editor_error(program, rule_set, source, reason, effective, error, pointer):  # type: ignore[no-untyped-def]
-    return (
-        render_template(
-            "programs/edit.html",
-            program=program,
-            rule_set=rule_set,
-            source=source,
-            reason=reason,
-            effective_from=effective,
-            error=error,
-            pointer=pointer,
-        ),
-        422,
-    )
 
 
 @bp.route("/<code>/versions/<int:version>/simulation")
@@ -247,6 +239,21 @@ def activate_version(code: str, version: int) -> Response:
         _("Version %(version)s is now active. Apply it to decide enrollments.", version=version),
         "success",
     )
+    return redirect(url_for("programs.show", code=program.code))
+
+
+@bp.route("/<code>/status", methods=["POST"])
+@permission_required(Permission.PROGRAM_MANAGE)
+def program_status(code: str) -> Response:
+    program = program_or_404(code)
+    try:
+        set_program_status(db(), program, request.form.get("status", ""), origin=current_origin())
+    except DomainError as exc:
+        db().rollback()
+        flash(translate(current_language(), exc.msgid, **exc.params), "error")
+        return redirect(url_for("programs.show", code=program.code))
+    db().commit()
+    flash(_("Program status saved."), "success")
     return redirect(url_for("programs.show", code=program.code))
 
 

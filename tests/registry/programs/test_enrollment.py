@@ -197,3 +197,20 @@ def test_household_status_answers_in_the_callers_language(db_session: Session, w
     pending = household_status(db_session, world["pending"], "en", today=TODAY)
     assert pending.registration_label == "waiting for verification"
     assert pending.enrollments[0].status_label == "Needs review"
+
+
+def test_only_an_active_program_enrolls(db_session: Session, world: dict) -> None:
+    from registry.programs.service import set_program_status
+
+    program = world["program"]
+    set_program_status(db_session, program, "paused", origin=ORIGIN)
+    with pytest.raises(Conflict):
+        apply_rule_set(db_session, program, origin=ORIGIN, today=TODAY)
+    with pytest.raises(InvalidInput):
+        set_program_status(db_session, program, "sleeping", origin=ORIGIN)
+    set_program_status(db_session, program, "active", origin=ORIGIN)
+    assert apply_rule_set(db_session, program, origin=ORIGIN, today=TODAY).evaluated == 3
+    audit = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "program.status")
+    ).all()
+    assert [e.details["to"] for e in audit] == ["paused", "active"]

@@ -118,3 +118,12 @@ def test_document_errors_name_the_rule() -> None:
     assert caught.value.where == "pmt.regional_weights.KG-PW"
     with pytest.raises(RuleDocumentError, match="benefit.type"):
         compile_rules({"conditions": ["size > 1"], "benefit": {"type": "gold"}})
+
+
+def test_yaml_aliases_are_refused() -> None:
+    from registry.programs.rulesets import parse_rules_source
+
+    bomb = "benefit: {type: service}\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nconditions: [*b]\n"
+    with pytest.raises(RuleDocumentError) as caught:
+        parse_rules_source(bomb)
+    assert "aliases" in str(caught.value.params) and caught.value.line == 3

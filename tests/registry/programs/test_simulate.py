@@ -86,6 +86,7 @@ def test_cli_simulation_leaves_the_database_byte_for_byte(tmp_path: Path) -> Non
     demo = runner.invoke(main, ["demo", "--households", "400", "--quiet"], env=env)
     assert demo.exit_code == 0, demo.output
     engine = make_engine(env["KINGA_DATABASE_URL"])
+    _demo_has_real_status_answers(engine)
     with engine.connect() as connection:
         connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     engine.dispose()
@@ -123,3 +124,40 @@ def test_cli_load_reports_rule_errors_in_one_line(tmp_path: Path) -> None:
     good = runner.invoke(main, ["programs", "load", "docs/programs/early-learning.yaml"], env=env)
     assert good.exit_code == 0, good.output
     assert "rules unchanged" in good.output  # the demo loaded it already
+
+
+def _demo_has_real_status_answers(engine: object) -> None:
+    from datetime import date
+
+    from registry.households.models import Household
+    from registry.outbox.models import OutboxMessage
+    from registry.programs.models import Program
+    from registry.programs.status import household_status
+
+    with Session(engine) as session:  # type: ignore[arg-type]
+        programs = {
+            p.code: [r.status for r in p.rule_sets] for p in session.scalars(select(Program))
+        }
+        assert programs == {
+            "CG": ["active", "draft"],
+            "ELC": ["active"],
+            "FOOD": ["active"],
+        }
+        enrolled = session.scalars(
+            select(Enrollment).where(
+                Enrollment.status == "enrolled",
+                Enrollment.program_id.in_(select(Program.id).where(Program.code == "FOOD")),
+            )
+        ).first()
+        assert enrolled is not None
+        household = session.get(Household, enrolled.household_id)
+        view = household_status(session, household, "sw", today=date.today())
+        assert any(line.program_code == "FOOD" for line in view.enrollments)
+        assert view.next_payment is not None and view.next_payment.due_date >= date.today()
+        assert view.enrollments[0].reason
+        sms = session.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.template == "enrollment.enrolled"
+            )
+        )
+        assert sms and sms > 0
