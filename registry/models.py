@@ -2,6 +2,7 @@
 
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
+from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue
