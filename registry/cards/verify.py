@@ -7,6 +7,7 @@ hold both to it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -112,9 +113,18 @@ def _check_signed(
     return kid, _decode_map(payload, Reason.BAD_CLAIMS, kid)
 
 
+def _strict_loads(data: bytes) -> object:
+    """One CBOR item and nothing after it (cbor2.loads ignores trailing bytes)."""
+    stream = io.BytesIO(data)
+    value = cbor2.CBORDecoder(stream).decode()
+    if stream.read(1):
+        raise ValueError("trailing bytes after the CBOR item")
+    return value
+
+
 def _cose_parts(raw: bytes) -> tuple[bytes, bytes, bytes]:
     try:
-        message = cbor2.loads(raw)
+        message = _strict_loads(raw)
     except Exception:  # cbor2 raises several types on malformed input
         raise _Refused(Reason.BAD_COSE) from None
     if isinstance(message, cbor2.CBORTag):
@@ -137,7 +147,7 @@ def _cose_parts(raw: bytes) -> tuple[bytes, bytes, bytes]:
 
 def _decode_map(data: bytes, reason: str, kid: str | None = None) -> dict[object, object]:
     try:
-        value = cbor2.loads(data)
+        value = _strict_loads(data)
     except Exception:
         raise _Refused(reason, kid) from None
     if not isinstance(value, Mapping):
