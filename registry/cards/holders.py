@@ -13,7 +13,7 @@ _PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def new_holder_ref() -> str:
     """A random pseudonym: links a holder's cards without naming them."""
-    return "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(10))
+    return "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(8))
 
 
 def holder_person(household: Household, person: Person | None) -> Person | None:

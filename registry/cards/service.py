@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -18,9 +18,10 @@ from registry.cards.holders import (
     new_holder_ref,
     program_codes,
 )
-from registry.cards.keys import Keyring
+from registry.cards.keys import Keyring, SigningKey
 from registry.cards.models import Card, CardStatus, RevokeReason, VerificationEvent
 from registry.cards.payload import CardClaims, sign_claims
+from registry.cards.verify import MAX_PAYLOAD_CHARS
 from registry.db import utcnow
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.households.models import Household, HouseholdStatus, Person
@@ -30,6 +31,8 @@ from registry.origin import Origin
 from registry.scope import Scope, in_scope
 
 CARD_VALIDITY = timedelta(days=3 * 365)
+# What a version-12 QR at level Q leaves room for, with area codes like the demo's.
+MAX_CARD_PROGRAMS = 6
 
 
 def _new_card_number(session: Session) -> str:
@@ -73,13 +76,14 @@ def issue_card(
         card_number=_new_card_number(session),
         holder_ref=holder_ref or new_holder_ref(),
         area_code=household.area.code,
-        programs=tuple(program_codes(session, household)),
+        programs=tuple(program_codes(session, household)[:MAX_CARD_PROGRAMS]),
         issued_at=issued,
         expires_at=issued + validity,
         initials=initials(holder),
         birth_year=holder.birth_year if holder else None,
     )
     key = keyring.ensure_signing_key()
+    payload = _fitting_payload(claims, key)
     card = Card(
         number=claims.card_number,
         household_id=household.id,
@@ -87,7 +91,7 @@ def issue_card(
         holder_ref=claims.holder_ref,
         status=CardStatus.ACTIVE,
         key_id=key.kid,
-        payload=sign_claims(claims, key),
+        payload=payload,
         language=holder_language(household, person),
         issued_at=claims.issued_at,
         expires_at=claims.expires_at,
@@ -110,6 +114,15 @@ def issue_card(
         },
     )
     return card
+
+
+def _fitting_payload(claims: CardClaims, key: SigningKey) -> str:
+    """The signed payload, leaving out the optional holder hints if that is what makes it fit."""
+    for attempt in (claims, replace(claims, initials=None, birth_year=None)):
+        payload = sign_claims(attempt, key)
+        if len(payload) <= MAX_PAYLOAD_CHARS:
+            return payload
+    raise Conflict(N_("The card content does not fit in its QR code."))
 
 
 def revoke_card(

@@ -33,8 +33,8 @@ from registry.cards.payload import (
 )
 from registry.numbers import CARD_NUMBER_LENGTH, is_valid
 
-# A version-12 QR at level Q holds 367 alphanumeric characters; anything longer is not ours.
-MAX_PAYLOAD_CHARS = 367
+# A version-12 QR at level Q holds 296 alphanumeric characters; anything longer is not ours.
+MAX_PAYLOAD_CHARS = 296
 # Phones in the field keep poor time: a card issued "a little in the future" still verifies.
 CLOCK_SKEW = timedelta(minutes=10)
 

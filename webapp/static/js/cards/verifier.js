@@ -3,7 +3,7 @@
 import * as nobleEd from "./vendor/noble-ed25519.js";
 
 export const PREFIX = "KG1:";
-export const MAX_PAYLOAD_CHARS = 367;
+export const MAX_PAYLOAD_CHARS = 296;
 export const CLOCK_SKEW_SECONDS = 600;
 const B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 const REQUIRED = ["2", "4", "6", "s:cn", "s:ar", "s:pg"];
