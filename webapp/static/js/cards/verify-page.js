@@ -62,6 +62,7 @@ function showVerdict(verdict, typedOnly) {
     $("c-expires").textContent = new Date(claims.expires_at * 1000).toLocaleDateString(root.dataset.lang);
   }
   root.dataset.lastReason = verdict.reason;
+  $("result").scrollIntoView({ block: "start" });
 }
 
 function showHolder(answer) {
