@@ -23,6 +23,20 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.I
     return ImageFont.truetype(str(path), size)
 
 
+TEXT_WIDTH = 570  # left of the QR code
+
+
+def _fit(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+) -> str:
+    """The text, shortened with an ellipsis until it stays clear of the QR code."""
+    if draw.textlength(text, font=font) <= TEXT_WIDTH:
+        return text
+    while text and draw.textlength(text + "…", font=font) > TEXT_WIDTH:
+        text = text[:-1]
+    return text + "…"
+
+
 def card_image(face: CardFace) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
@@ -33,7 +47,8 @@ def card_image(face: CardFace) -> Image.Image:
     image.paste(qr, (WIDTH - qr.width - 20, 96))
     small, value = _font(22), _font(30, bold=True)
     y = 110
-    draw.text((36, y), face.holder_name[:28], font=_font(36, bold=True), fill=INK)
+    name_font = _font(36, bold=True)
+    draw.text((36, y), _fit(draw, face.holder_name, name_font), font=name_font, fill=INK)
     y += 62
     for label, text in (
         (face.labels["area"], face.area_name),
@@ -42,7 +57,7 @@ def card_image(face: CardFace) -> Image.Image:
         (face.labels["expires"], face.expires.isoformat()),
     ):
         draw.text((36, y), label, font=small, fill=(90, 90, 90))
-        draw.text((36, y + 24), text[:26], font=value, fill=INK)
+        draw.text((36, y + 24), _fit(draw, text, value), font=value, fill=INK)
         y += 78
     draw.text((36, HEIGHT - 64), face.grouped_number, font=_font(48, bold=True), fill=INK)
     return image

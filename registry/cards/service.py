@@ -32,7 +32,7 @@ from registry.scope import Scope, in_scope
 
 CARD_VALIDITY = timedelta(days=3 * 365)
 # What a version-12 QR at level Q leaves room for, with area codes like the demo's.
-MAX_CARD_PROGRAMS = 6
+MAX_CARD_PROGRAMS = 5
 
 
 def _new_card_number(session: Session) -> str:
