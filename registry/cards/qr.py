@@ -7,7 +7,7 @@ import qrcode
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_Q
 
-from registry.cards.masks import FastMaskQRCode
+from registry.cards.masks import FastQRCode
 
 MAX_VERSION = 12
 QUIET_ZONE = 4
@@ -19,7 +19,7 @@ class PayloadTooLarge(ValueError):
 
 def qr_code(payload: str) -> qrcode.QRCode:
     """The same symbol the `qrcode` package makes, with the mask search done in numpy."""
-    code = FastMaskQRCode(error_correction=ERROR_CORRECT_Q, border=QUIET_ZONE)
+    code = FastQRCode(error_correction=ERROR_CORRECT_Q, border=QUIET_ZONE)
     code.add_data(payload)
     code.make(fit=True)
     if code.version > MAX_VERSION:
