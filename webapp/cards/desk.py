@@ -39,6 +39,11 @@ REASON_LABELS = {
     RevokeReason.ERROR: N_("Printed with an error"),
     RevokeReason.HOLDER_LEFT: N_("Holder left the program"),
 }
+STATUS_LABELS = {
+    CardStatus.ACTIVE: N_("Active"),
+    CardStatus.REVOKED: N_("Revoked"),
+    CardStatus.EXPIRED: N_("Expired"),
+}
 MAX_SELECTION = 500
 
 
@@ -115,6 +120,7 @@ def household(number: str) -> str:
         household=found,
         cards=cards,
         reasons=REASON_LABELS,
+        status_labels=STATUS_LABELS,
         active=CardStatus.ACTIVE,
         members_with_card={c.person_id for c in cards if c.status == CardStatus.ACTIVE},
     )
