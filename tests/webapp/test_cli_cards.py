@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from registry.areas.models import Area
 from registry.cards.models import Card
-from registry.households.models import Household
 from registry.db import make_engine, make_sessionmaker
+from registry.households.models import Household
 from webapp.cli import main
 
 

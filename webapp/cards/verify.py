@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -35,6 +35,27 @@ def page() -> str:
     return render_template(
         "cards/verify.html", messages=messages, card_verify=Permission.CARD_VERIFY
     )
+
+
+@bp.get("/verify-sw.js")
+def service_worker() -> Response:
+    shell = [url_for("verify.page")] + [
+        url_for("static", filename=name)
+        for name in (
+            "js/cards/verify-page.js",
+            "js/cards/verifier.js",
+            "js/cards/vendor/noble-ed25519.js",
+            "js/cards/vendor/jsQR.js",
+            "css/app.css",
+            "css/cards.css",
+            "icons.svg",
+        )
+    ]
+    script = render_template("cards/verify-sw.js", shell=shell)
+    response = make_response(script)
+    response.mimetype = "text/javascript"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.post("/verify/check")

@@ -136,3 +136,23 @@ def test_camera_scan_reads_the_card(live: LiveApp, tmp_path: Path) -> None:
         number = cards["good_number"]
         expect(page.locator("#c-number")).to_have_text(f"{number[:4]} {number[4:8]} {number[8:]}")
         browser.close()
+
+
+def test_verify_page_reopens_offline(live: LiveApp) -> None:
+    cards = _data(live)
+    with sync_playwright() as p:
+        browser = launch(p)
+        context = browser.new_context(viewport={"width": 360, "height": 640})
+        page = context.new_page()
+        page.goto(f"{live.url}/verify")
+        expect(page.locator("#sync-status")).to_contain_text("synced at")
+        assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_function("navigator.serviceWorker.controller !== null || location.reload()")
+        expect(page.locator("#sync-status")).to_contain_text("synced at")
+        context.set_offline(True)
+        page.reload()
+        expect(page.locator("h1")).to_have_text("Check a card")
+        page.fill("#code", cards["good"])
+        page.click("#typed button")
+        expect(page.locator("#verdict-title")).to_have_text("VALID")
+        browser.close()

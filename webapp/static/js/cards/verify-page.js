@@ -180,4 +180,7 @@ $("scan").addEventListener("click", () => (stream ? stopCamera() : startCamera()
 $("typed").addEventListener("submit", (event) => { event.preventDefault(); check($("code").value); });
 showSync(false);
 if (navigator.onLine) sync();
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register(root.dataset.swUrl, { scope: root.dataset.swScope }).catch(() => {});
+}
 window.addEventListener("online", sync);
