@@ -147,7 +147,9 @@ def test_verify_page_reopens_offline(live: LiveApp) -> None:
         page.goto(f"{live.url}/verify")
         expect(page.locator("#sync-status")).to_contain_text("synced at")
         assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.wait_for_function("navigator.serviceWorker.controller !== null || location.reload()")
+        page.wait_for_function(
+            "() => navigator.serviceWorker.controller !== null || location.reload()"
+        )
         expect(page.locator("#sync-status")).to_contain_text("synced at")
         context.set_offline(True)
         page.reload()
@@ -156,3 +158,36 @@ def test_verify_page_reopens_offline(live: LiveApp) -> None:
         page.click("#typed button")
         expect(page.locator("#verdict-title")).to_have_text("VALID")
         browser.close()
+
+
+def test_desk_and_card_screenshots(live: LiveApp) -> None:
+    with live.sessions() as session:
+        make_user(session, {"program_manager"}, [region(session, 0).code], username="printer")
+        household = make_household(
+            session, community(session, 0, 3), head_name="Zawadi", family_name="Mwakilema"
+        )
+        session.commit()
+        number = household.number
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1024, "height": 900})
+        page.goto(f"{live.url}/login")
+        page.fill("#username", "printer")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{live.url}/cards/household/{number}")
+        page.click("text=Issue card")
+        expect(page.locator(".card-row img")).to_be_visible()
+        page.wait_for_function("() => document.querySelector('.card-row img').naturalWidth > 0")
+        page.screenshot(path=str(SCREENSHOTS / "cards-desk.png"))
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.goto(live.url + (page.locator(".card-row img").get_attribute("src") or ""))
+        page.locator("img").screenshot(path=str(SCREENSHOTS / "card.png"))
+        phone = browser.new_page(viewport={"width": 360, "height": 640})
+        phone.goto(f"{live.url}/verify")
+        phone.click("button[lang=ar]")
+        expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+        phone.screenshot(path=str(SCREENSHOTS / "verify-ar.png"))
+        browser.close()
+    for name in ("cards-desk.png", "card.png", "verify-ar.png"):
+        assert (SCREENSHOTS / name).stat().st_size < 300_000
