@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -18,6 +19,10 @@ from reportlab.pdfgen.canvas import Canvas
 from registry.cards.faces import CardFace
 from registry.cards.fonts import font_file
 from registry.cards.qr import QUIET_ZONE, dark_runs, qr_matrix
+
+# Binary (zlib) content streams: reportlab's ASCII85 wrapping is pure Python and took a fifth
+# of the time of a large print run, for a file 25% larger.
+rl_config.useA85 = 0
 
 CARD_W, CARD_H = 85.6 * mm, 53.98 * mm
 COLUMNS, ROWS = 2, 5

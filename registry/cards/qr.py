@@ -44,15 +44,10 @@ def qr_image(payload: str, module_pixels: int = 8) -> Image.Image:
 
 def dark_runs(modules: list[list[bool]]) -> list[tuple[int, int, int]]:
     """Horizontal runs of dark modules as (row, start column, length): few shapes to draw."""
-    runs: list[tuple[int, int, int]] = []
-    for row_index, row in enumerate(modules):
-        start = -1
-        for col, dark in enumerate(row):
-            if dark and start < 0:
-                start = col
-            elif not dark and start >= 0:
-                runs.append((row_index, start, col - start))
-                start = -1
-        if start >= 0:
-            runs.append((row_index, start, len(row) - start))
-    return runs
+    grid = np.array(modules, dtype=np.int8)
+    framed = np.zeros((grid.shape[0], grid.shape[1] + 2), dtype=np.int8)
+    framed[:, 1:-1] = grid
+    edges = np.diff(framed, axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    _, ends = np.nonzero(edges == -1)
+    return list(zip(rows.tolist(), starts.tolist(), (ends - starts).tolist(), strict=True))
