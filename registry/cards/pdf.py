@@ -6,7 +6,11 @@ printer resolution and costs far less than embedding an image per card.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from typing import BinaryIO
 
 from reportlab import rl_config
@@ -31,6 +35,7 @@ SHEET_MARGIN_Y = (A4[1] - ROWS * CARD_H) / 2
 QR_SIZE = 33 * mm
 BAND_H = 8 * mm
 CUT_MARK = 4 * mm
+BATCH = 400  # cards whose QR codes are made together when printing with several processes
 
 
 def _fonts() -> tuple[str, str]:
@@ -49,25 +54,30 @@ def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str
     return text
 
 
-def _draw_qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
+def qr_path(payload: str) -> tuple[int, str]:
+    """The QR as PDF path operators in module units: (modules with quiet zone, operators)."""
     modules = qr_matrix(payload)
-    count = len(modules) + 2 * QUIET_ZONE
-    scale = QR_SIZE / count
     top = len(modules) + QUIET_ZONE
-    ops = [
+    ops = "\n".join(
         f"{col + QUIET_ZONE} {top - row - 1} {length} 1 re"
         for row, col, length in dark_runs(modules)
-    ]
+    )
+    return len(modules) + 2 * QUIET_ZONE, ops
+
+
+def _draw_qr(canvas: Canvas, path: tuple[int, str], x: float, y: float) -> None:
+    count, ops = path
+    scale = QR_SIZE / count
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.addLiteral(
-        f"q {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm\n" + "\n".join(ops) + "\nf Q"
-    )
+    canvas.addLiteral(f"q {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm\n{ops}\nf Q")
     canvas.restoreState()
 
 
-def draw_card(canvas: Canvas, face: CardFace, x: float, y: float) -> None:
-    """One card with its lower left corner at (x, y)."""
+def draw_card(
+    canvas: Canvas, face: CardFace, x: float, y: float, path: tuple[int, str] | None = None
+) -> None:
+    """One card with its lower left corner at (x, y); `path` is its QR when made already."""
     regular, bold = _fonts()
     canvas.setStrokeColorRGB(0.75, 0.75, 0.75)
     canvas.setLineWidth(0.3)
@@ -79,7 +89,8 @@ def draw_card(canvas: Canvas, face: CardFace, x: float, y: float) -> None:
     canvas.drawString(x + 4 * mm, y + CARD_H - 5.6 * mm, "Kinga")
     canvas.setFont(regular, 8)
     canvas.drawString(x + 20 * mm, y + CARD_H - 5.4 * mm, face.labels["title"])
-    _draw_qr(canvas, face.payload, x + CARD_W - QR_SIZE - 1.5 * mm, y + 9 * mm)
+    qr = path or qr_path(face.payload)
+    _draw_qr(canvas, qr, x + CARD_W - QR_SIZE - 1.5 * mm, y + 9 * mm)
     text_w = CARD_W - QR_SIZE - 6 * mm
     canvas.setFillColorRGB(0.08, 0.08, 0.08)
     canvas.setFont(bold, 10)
@@ -118,17 +129,37 @@ def _cut_marks(canvas: Canvas) -> None:
         canvas.line(xs[-1] + 1 * mm, y, xs[-1] + CUT_MARK + 1 * mm, y)
 
 
+def _with_paths(
+    faces: Iterable[CardFace], workers: int
+) -> Iterator[tuple[CardFace, tuple[int, str] | None]]:
+    """Faces with their QR paths made by `workers` processes (QR making is most of the work)."""
+    if workers <= 1:
+        yield from ((face, None) for face in faces)
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        iterator = iter(faces)
+        while chunk := list(islice(iterator, BATCH)):
+            paths = pool.map(qr_path, [face.payload for face in chunk], chunksize=32)
+            yield from zip(chunk, paths, strict=True)
+
+
 def write_sheets(
     faces: Iterable[CardFace],
     out: BinaryIO,
     *,
     progress: Callable[[int], object] | None = None,
+    workers: int = 1,
 ) -> int:
-    """A4 pages of ten cards (two columns, five rows) with cut marks; returns the card count."""
+    """A4 pages of ten cards (two columns, five rows) with cut marks; returns the card count.
+
+    `workers` > 1 makes the QR codes in that many processes (for print runs from the CLI; a
+    web request keeps to one).
+    """
     canvas = Canvas(out, pagesize=A4, pageCompression=1)
     canvas.setTitle("Kinga cards")
     count = 0
-    for face in faces:
+    for face, path in _with_paths(faces, workers):
         slot = count % (COLUMNS * ROWS)
         if slot == 0 and count:
             canvas.showPage()
@@ -137,7 +168,7 @@ def write_sheets(
         row, column = divmod(slot, COLUMNS)
         x = SHEET_MARGIN_X + column * CARD_W
         y = A4[1] - SHEET_MARGIN_Y - (row + 1) * CARD_H
-        draw_card(canvas, face, x, y)
+        draw_card(canvas, face, x, y, path)
         count += 1
         if progress:
             progress(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -43,7 +44,16 @@ def issue(area_code: str) -> None:
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--issue-missing", is_flag=True, help="First issue cards to households without one.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def print_cards(area_code: str, out_path: Path, issue_missing: bool, quiet: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=min(4, os.cpu_count() or 1),
+    show_default=True,
+    help="Processes making QR codes.",
+)
+def print_cards(
+    area_code: str, out_path: Path, issue_missing: bool, quiet: bool, workers: int
+) -> None:
     """Print the active cards of an area on A4 sheets of ten, with cut marks."""
     if issue_missing:
         issue.callback(area_code)  # type: ignore[misc]
@@ -58,7 +68,7 @@ def print_cards(area_code: str, out_path: Path, issue_missing: bool, quiet: bool
             out_path.open("wb") as out,
             tqdm(total=len(cards), unit="card", disable=quiet, desc="cards") as bar,
         ):
-            count = write_sheets(faces, out, progress=bar.update)
+            count = write_sheets(faces, out, progress=bar.update, workers=workers)
     pages = -(-count // 10)
     click.echo(f"wrote {count} cards on {pages} pages to {out_path}")
 
