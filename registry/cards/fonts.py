@@ -15,3 +15,14 @@ def font_file(bold: bool = False) -> Path | None:
         if (directory / name).exists():
             return directory / name
     return None
+
+
+def visual(text: str) -> str:
+    """Text as a left-to-right drawing API must receive it: Arabic letters joined (shaped)
+    and right-to-left runs put in display order. Other text is returned unchanged."""
+    if not any("\u0590" <= char <= "\u08ff" for char in text):
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+
+    return str(get_display(arabic_reshaper.reshape(text)))

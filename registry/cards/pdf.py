@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from registry.cards.faces import CardFace
-from registry.cards.fonts import font_file
+from registry.cards.fonts import font_file, visual
 from registry.cards.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 # Binary (zlib) content streams: reportlab's ASCII85 wrapping is pure Python and took a fifth
@@ -49,9 +49,11 @@ def _fonts() -> tuple[str, str]:
 
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:
-    while text and canvas.stringWidth(text, font, size) > width:
-        text = text[:-2] + "…" if len(text) > 2 else ""
-    return text
+    if canvas.stringWidth(visual(text), font, size) <= width:
+        return visual(text)
+    while text and canvas.stringWidth(visual(text + "…"), font, size) > width:
+        text = text[:-1]
+    return visual(text + "…")
 
 
 def qr_path(payload: str) -> tuple[int, str]:
@@ -88,7 +90,7 @@ def draw_card(
     canvas.setFont(bold, 11)
     canvas.drawString(x + 4 * mm, y + CARD_H - 5.6 * mm, "Kinga")
     canvas.setFont(regular, 8)
-    canvas.drawString(x + 20 * mm, y + CARD_H - 5.4 * mm, face.labels["title"])
+    canvas.drawString(x + 20 * mm, y + CARD_H - 5.4 * mm, visual(face.labels["title"]))
     qr = path or qr_path(face.payload)
     _draw_qr(canvas, qr, x + CARD_W - QR_SIZE - 1.5 * mm, y + 9 * mm)
     text_w = CARD_W - QR_SIZE - 6 * mm
@@ -105,13 +107,13 @@ def draw_card(
     ):
         canvas.setFont(regular, 5.5)
         canvas.setFillColorRGB(0.4, 0.4, 0.4)
-        canvas.drawString(x + 4 * mm, line_y, label)
+        canvas.drawString(x + 4 * mm, line_y, visual(label))
         canvas.setFont(bold, 7.5)
         canvas.setFillColorRGB(0.08, 0.08, 0.08)
         canvas.drawString(x + 4 * mm, line_y - 3 * mm, _fit(canvas, value, bold, 7.5, text_w))
         line_y -= 7.5 * mm
     canvas.setFont(regular, 5.5)
-    canvas.drawString(x + 4 * mm, y + 8.6 * mm, face.labels["number"])
+    canvas.drawString(x + 4 * mm, y + 8.6 * mm, visual(face.labels["number"]))
     canvas.setFont(bold, 15)
     canvas.drawString(x + 4 * mm, y + 3 * mm, face.grouped_number)
 
