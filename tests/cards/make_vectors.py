@@ -266,6 +266,13 @@ def vectors() -> dict[str, tuple[str, bool, str, str]]:
         "bad_claims",
         "expiry as a floating-point number",
     )
+    add(
+        "exp_beyond_2_53",
+        qr(cose(claims(_4=2**60))),
+        False,
+        "bad_claims",
+        "expiry larger than JavaScript numbers hold exactly",
+    )
     add("payload_not_map", qr(cose(["123456789015"])), False, "bad_claims", "claims are an array")
     add(
         "bad_card_number",
