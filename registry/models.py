@@ -1,12 +1,16 @@
 """Imports every model so that `Base.metadata` is complete (Alembic, tests)."""
 
+import registry.programs.models  # noqa: F401  (programs, rule sets, enrollment)
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
 from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
+from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
+from registry.submissions.models import SubmissionKey
 from registry.users.models import User, UserSession, user_areas
 
 __all__ = [
@@ -15,6 +19,9 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Consent",
+    "Grievance",
+    "GrievanceCategory",
+    "GrievanceEvent",
     "Household",
     "HouseholdStatus",
     "InboundMessage",
@@ -22,6 +29,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "SubmissionKey",
     "User",
     "UserSession",
     "user_areas",

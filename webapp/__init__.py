@@ -72,7 +72,13 @@ def _register_doors(app: Flask) -> None:
 
 
 # Doors added by later work register here, in the order their routes should be matched.
-DOORS: tuple[str, ...] = ("webapp.cards",)
+DOORS: tuple[str, ...] = (
+    "webapp.field",
+    "webapp.programs",
+    "webapp.inbox",
+    "ussd",
+    "webapp.cards",
+)
 
 
 def _configure_logging(app: Flask) -> None:

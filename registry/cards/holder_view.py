@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from registry.cards.holders import holder_name
 from registry.cards.models import Card
+from registry.programs.status import household_status
 from registry.scope import Scope
 
 
@@ -29,13 +30,6 @@ class HolderView:
 
 
 def _enrollments(session: Session, card: Card, language: str) -> list[EnrollmentLine]:
-    """From the programs service (issue 4) once merged; until then the codes on the card."""
-    try:
-        from registry.programs.status import household_status  # type: ignore[import-not-found]
-    except ImportError:
-        from registry.cards.payload import read_claims
-
-        return [EnrollmentLine(code, "") for code in read_claims(card.payload).programs]
     view = household_status(session, card.household, language)
     return [EnrollmentLine(line.program_name, line.status_label) for line in view.enrollments]
 

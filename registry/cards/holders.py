@@ -7,6 +7,7 @@ import secrets
 from sqlalchemy.orm import Session
 
 from registry.households.models import Household, Person
+from registry.programs.service import enrolled_program_codes
 
 _PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -38,9 +39,5 @@ def holder_language(household: Household, person: Person | None) -> str:
 
 
 def program_codes(session: Session, household: Household) -> list[str]:
-    """Programs the household is enrolled in (issue 4's service, once it is merged)."""
-    try:
-        from registry.programs.service import enrolled_program_codes  # type: ignore[import-not-found]
-    except ImportError:
-        return []
+    """Programs where the household is enrolled now."""
     return sorted(enrolled_program_codes(session, household))

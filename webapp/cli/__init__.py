@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "webapp.cli.i18n",
     "webapp.cli.sms",
     "webapp.cli.info",
+    "webapp.cli.programs",
+    "webapp.cli.grievances",
     "webapp.cli.cards",
     "webapp.cli.keys",
 )

@@ -1,7 +1,7 @@
 """cards: beneficiary cards and their verifications
 
 Revision ID: 0008
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-27 22:51:13.352553
 """
 
@@ -11,7 +11,7 @@ import registry.db
 
 
 revision = '0008'
-down_revision = '0001'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
