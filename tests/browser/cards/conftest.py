@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser
 from sqlalchemy.orm import sessionmaker
 from werkzeug.serving import make_server
 
@@ -66,7 +68,14 @@ def live(tmp_path: Path, settings: Settings) -> Iterator[LiveApp]:
         engine.dispose()
 
 
-def launch(playwright, extra_args: list[str] | None = None):  # type: ignore[no-untyped-def]
-    return playwright.chromium.launch(
+@contextmanager
+def fresh_browser(shared: Browser, extra_args: list[str] | None = None) -> Iterator[Browser]:
+    """A Chromium of its own (clean service workers, storage, camera flags), started by the
+    Playwright of the suite's shared `browser` fixture: one Playwright loop per test session."""
+    own = shared.browser_type.launch(
         executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + (extra_args or [])
     )
+    try:
+        yield own
+    finally:
+        own.close()

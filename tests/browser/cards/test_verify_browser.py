@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from registry.cards.qr import qr_image
 from registry.cards.service import issue_card, revoke_card
 from registry.origin import Origin
-from tests.browser.cards.conftest import LiveApp, launch
+from tests.browser.cards.conftest import LiveApp, fresh_browser
 from tests.cards.conftest import load_context, load_vectors
 from tests.factories import PASSWORD, community, make_household, make_user, region
 
@@ -56,27 +56,24 @@ def _login(page: Page, live: LiveApp) -> None:
 
 
 @pytest.mark.parametrize("force_js", [False, True], ids=["webcrypto", "vendored-js"])
-def test_vectors_in_chromium(live: LiveApp, force_js: bool) -> None:
+def test_vectors_in_chromium(browser: Browser, live: LiveApp, force_js: bool) -> None:
     vectors = load_vectors()
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page()
+    with fresh_browser(browser) as chromium:
+        page = chromium.new_page()
         page.goto(f"{live.url}/verify")
         result = page.evaluate(
             RUN_VECTORS,
             {"vectors": vectors, "context": load_context(), "forceJs": force_js},
         )
-        browser.close()
     assert result["engine"] == ("js" if force_js else "webcrypto")
     expected = {v["name"]: [v["valid"], v["reason"]] for v in vectors}
     assert result["verdicts"] == expected
 
 
-def test_verify_page_online_then_offline(live: LiveApp) -> None:
+def test_verify_page_online_then_offline(browser: Browser, live: LiveApp) -> None:
     cards = _data(live)
-    with sync_playwright() as p:
-        browser = launch(p)
-        context = browser.new_context(viewport={"width": 360, "height": 640})
+    with fresh_browser(browser) as chromium:
+        context = chromium.new_context(viewport={"width": 360, "height": 640})
         page = context.new_page()
         _login(page, live)
         page.goto(f"{live.url}/verify")
@@ -96,7 +93,6 @@ def test_verify_page_online_then_offline(live: LiveApp) -> None:
         page.click("#typed button")
         expect(page.locator("#verdict-title")).to_have_text("VALID")
         page.screenshot(path=str(SCREENSHOTS / "verify-offline.png"))
-        browser.close()
 
 
 def _y4m(path: Path, image: np.ndarray, frames: int = 30) -> None:
@@ -109,7 +105,7 @@ def _y4m(path: Path, image: np.ndarray, frames: int = 30) -> None:
             out.write(b"FRAME\n" + image.tobytes() + chroma + chroma)
 
 
-def test_camera_scan_reads_the_card(live: LiveApp, tmp_path: Path) -> None:
+def test_camera_scan_reads_the_card(browser: Browser, live: LiveApp, tmp_path: Path) -> None:
     cards = _data(live)
     qr = np.array(qr_image(cards["good"], module_pixels=6))
     canvas = np.full((480, 640), 255, dtype=np.uint8)
@@ -117,16 +113,15 @@ def test_camera_scan_reads_the_card(live: LiveApp, tmp_path: Path) -> None:
     canvas[top : top + qr.shape[0], left : left + qr.shape[1]] = qr
     video = tmp_path / "card.y4m"
     _y4m(video, canvas)
-    with sync_playwright() as p:
-        browser = launch(
-            p,
-            [
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 640})
+    with fresh_browser(
+        browser,
+        [
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    ) as chromium:
+        context = chromium.new_context(viewport={"width": 360, "height": 640})
         context.grant_permissions(["camera"], origin=live.url)
         page = context.new_page()
         page.goto(f"{live.url}/verify")
@@ -135,14 +130,12 @@ def test_camera_scan_reads_the_card(live: LiveApp, tmp_path: Path) -> None:
         expect(page.locator("#verdict-title")).to_have_text("VALID", timeout=15000)
         number = cards["good_number"]
         expect(page.locator("#c-number")).to_have_text(f"{number[:4]} {number[4:8]} {number[8:]}")
-        browser.close()
 
 
-def test_verify_page_reopens_offline(live: LiveApp) -> None:
+def test_verify_page_reopens_offline(browser: Browser, live: LiveApp) -> None:
     cards = _data(live)
-    with sync_playwright() as p:
-        browser = launch(p)
-        context = browser.new_context(viewport={"width": 360, "height": 640})
+    with fresh_browser(browser) as chromium:
+        context = chromium.new_context(viewport={"width": 360, "height": 640})
         page = context.new_page()
         page.goto(f"{live.url}/verify")
         expect(page.locator("#sync-status")).to_contain_text("synced at")
@@ -157,10 +150,9 @@ def test_verify_page_reopens_offline(live: LiveApp) -> None:
         page.fill("#code", cards["good"])
         page.click("#typed button")
         expect(page.locator("#verdict-title")).to_have_text("VALID")
-        browser.close()
 
 
-def test_desk_and_card_screenshots(live: LiveApp) -> None:
+def test_desk_and_card_screenshots(browser: Browser, live: LiveApp) -> None:
     with live.sessions() as session:
         make_user(session, {"program_manager"}, [region(session, 0).code], username="printer")
         household = make_household(
@@ -168,9 +160,8 @@ def test_desk_and_card_screenshots(live: LiveApp) -> None:
         )
         session.commit()
         number = household.number
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1024, "height": 900})
+    with fresh_browser(browser) as chromium:
+        page = chromium.new_page(viewport={"width": 1024, "height": 900})
         page.goto(f"{live.url}/login")
         page.fill("#username", "printer")
         page.fill("#password", PASSWORD)
@@ -183,11 +174,10 @@ def test_desk_and_card_screenshots(live: LiveApp) -> None:
         page.set_viewport_size({"width": 1100, "height": 900})
         page.goto(live.url + (page.locator(".card-row img").get_attribute("src") or ""))
         page.locator("img").screenshot(path=str(SCREENSHOTS / "card.png"))
-        phone = browser.new_page(viewport={"width": 360, "height": 640})
+        phone = chromium.new_page(viewport={"width": 360, "height": 640})
         phone.goto(f"{live.url}/verify")
         phone.click("button[lang=ar]")
         expect(phone.locator("html")).to_have_attribute("dir", "rtl")
         phone.screenshot(path=str(SCREENSHOTS / "verify-ar.png"))
-        browser.close()
     for name in ("cards-desk.png", "card.png", "verify-ar.png"):
         assert (SCREENSHOTS / name).stat().st_size < 300_000
