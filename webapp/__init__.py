@@ -78,6 +78,7 @@ DOORS: tuple[str, ...] = (
     "webapp.inbox",
     "ussd",
     "sms",
+    "webapp.cards",
 )
 
 
