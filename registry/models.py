@@ -6,6 +6,7 @@ from registry.db import Base
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.privacy.models import PrivacyErasure
 from registry.users.models import User, UserSession, user_areas
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "PrivacyErasure",
     "User",
     "UserSession",
     "user_areas",

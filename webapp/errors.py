@@ -8,8 +8,13 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import Forbidden as HTTPForbidden
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as HTTPNotFound
 from werkzeug.wrappers import Response
+
+from registry.errors import Forbidden, NotFound
+from webapp.refusals import record_refusal
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +48,14 @@ def init_app(app: Flask) -> None:
             _("The database cannot be reached. Nothing was saved. Please try again shortly."),
         )
 
+    @app.errorhandler(NotFound)
+    def not_found(_exc: NotFound) -> tuple[str | Response, int] | HTTPException:
+        return http_error(HTTPNotFound())
+
+    @app.errorhandler(Forbidden)
+    def forbidden(_exc: Forbidden) -> tuple[str | Response, int] | HTTPException:
+        return http_error(HTTPForbidden())
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[str | Response, int] | HTTPException:
         messages = {
@@ -57,6 +70,7 @@ def init_app(app: Flask) -> None:
         if exc.code not in messages:
             return exc
         title, message = messages[exc.code]
+        record_refusal(exc.code)
         return _page(exc.code or 500, title, message)
 
     @app.errorhandler(Exception)

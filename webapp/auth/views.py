@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from registry.users.service import authenticate, end_session
 from webapp.auth.access import LoggedIn, current_origin
 from webapp.database import db
+from webapp.limits import config_limit, limited, login_username
 from webapp.state import state
 
 bp = Blueprint("auth", __name__)
@@ -23,6 +24,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limited(config_limit("KINGA_LOGIN_LIMIT"), methods=["POST"])
+@limited(config_limit("KINGA_LOGIN_USER_LIMIT"), key_func=login_username, methods=["POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))

@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "webapp.cli.i18n",
     "webapp.cli.sms",
     "webapp.cli.info",
+    "webapp.cli.audit",
+    "webapp.cli.retention",
 )
 
 
