@@ -50,6 +50,7 @@ class Checkpoint:
 def load_or_create_key(instance: Path) -> Ed25519PrivateKey:
     path = instance / KEY_FILE
     if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(
             serialization.Encoding.PEM,

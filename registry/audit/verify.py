@@ -7,6 +7,7 @@ earlier, which is why `verify_chain` accepts one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -44,24 +45,43 @@ def _sequence_fault(session: Session, expected_seq: int) -> str:
     return "reordered" if later is not None else "missing"
 
 
+_COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.seq,
+    AuditEvent.at,
+    AuditEvent.actor_id,
+    AuditEvent.actor_name,
+    AuditEvent.channel,
+    AuditEvent.area_code,
+    AuditEvent.action,
+    AuditEvent.target_type,
+    AuditEvent.target_id,
+    AuditEvent.details,
+    AuditEvent.prev_hash,
+    AuditEvent.hash,
+)
+
+
+def _batches(session: Session) -> Iterator[list[AuditEvent]]:
+    """Rows as detached copies, read by column so that the session's own objects (possibly
+    stale, possibly the caller's) are neither used nor disturbed."""
+    last_id = 0
+    while True:
+        rows = session.execute(
+            select(*_COLUMNS).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(_BATCH)
+        ).all()
+        if not rows:
+            return
+        last_id = rows[-1].id
+        yield [AuditEvent(**row._asdict()) for row in rows]
+
+
 def verify_chain(session: Session, checkpoint: Checkpoint | None = None) -> VerifyResult:
     """Checks every event in id order; with a checkpoint, also that its head is still there."""
     expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
-    last_id = 0
     checkpoint_seen = checkpoint is None or checkpoint.seq == 0
-    while True:
-        rows = list(
-            session.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.id > last_id)
-                .order_by(AuditEvent.id)
-                .limit(_BATCH)
-            )
-        )
-        if not rows:
-            break
-        for event in rows:
-            last_id = event.id
+    for batch in _batches(session):
+        for event in batch:
             if event.seq != expected_seq:
                 reason = _sequence_fault(session, expected_seq)
                 return _broken(checked, expected_seq - 1, prev_hash, expected_seq, reason)
@@ -74,7 +94,6 @@ def verify_chain(session: Session, checkpoint: Checkpoint | None = None) -> Veri
                     return _broken(checked, event.seq, prev_hash, event.seq, "checkpoint_mismatch")
                 checkpoint_seen = True
             prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-        session.expunge_all()
     if not checkpoint_seen:
         assert checkpoint is not None
         return _broken(checked, expected_seq - 1, prev_hash, expected_seq, "truncated")

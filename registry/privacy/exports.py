@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -131,9 +132,14 @@ def _csv(about: list[tuple[str, str]], rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+_NUMBER = re.compile(r"[+-]?\d[\d ]*")
+
+
 def _cell(value: str) -> str:
     """Neutralises spreadsheet formulas (CSV injection) in values typed by other people."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _xlsx(about: list[tuple[str, str]], rows: list[list[str]], origin: Origin) -> bytes:
