@@ -95,9 +95,14 @@ def init_app(app: Flask, redis_url: str | None) -> Limiter:
 
 
 def apply_limits(app: Flask) -> None:
-    """Installs the limits marked on registered views (called after every door is in)."""
+    """Installs the limits marked on registered views (called after every door is in; calling
+    it again later only installs the limits of views added since)."""
     limiter: Limiter = app.extensions["kinga_limiter"]
+    done: set[str] = app.extensions.setdefault("kinga_limited_endpoints", set())
     for endpoint, view in list(app.view_functions.items()):
+        if endpoint in done:
+            continue
+        done.add(endpoint)
         for limit_value, key_func, methods in getattr(view, _MARK, []):
             app.view_functions[endpoint] = limiter.limit(
                 _resolve(limit_value), key_func=key_func, methods=methods

@@ -1,0 +1,76 @@
+"""flask-limiter limits on logins and on USSD/SMS status lookups (memory, or Redis in CI)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import csrf_token
+from webapp import csrf
+from webapp.limits import apply_limits, status_lookup_limit
+
+
+def test_login_attempts_from_one_address_are_limited(app: Flask, client: FlaskClient) -> None:
+    app.config["KINGA_LOGIN_LIMIT"] = "5 per minute"
+    token = csrf_token(client)
+    statuses = [
+        client.post(
+            "/login", data={"username": f"guess{i}", "password": "x", "csrf_token": token}
+        ).status_code
+        for i in range(7)
+    ]
+    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
+    other = app.test_client()
+    response = other.post(
+        "/login",
+        data={"username": "x", "password": "y", "csrf_token": csrf_token(other)},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+    )
+    assert response.status_code == 401  # another address is not held back
+    assert "Too many requests" in client.post("/login", data={"csrf_token": token}).get_data(
+        as_text=True
+    )
+
+
+def test_one_user_name_is_limited_across_addresses(app: Flask, client: FlaskClient) -> None:
+    app.config["KINGA_LOGIN_USER_LIMIT"] = "3 per hour"
+    token = csrf_token(client)
+    codes = []
+    for i in range(5):
+        codes.append(
+            client.post(
+                "/login",
+                data={"username": "Target", "password": "x", "csrf_token": token},
+                environ_base={"REMOTE_ADDR": f"10.0.0.{i + 1}"},
+            ).status_code
+        )
+    assert codes == [401, 401, 401, 429, 429]
+
+
+def _lookup_client(app: Flask) -> FlaskClient:
+    @status_lookup_limit
+    def lookup() -> str:
+        return "END ok"
+
+    app.add_url_rule(
+        "/test-status-lookup", "test_status_lookup", csrf.exempt(lookup), methods=["POST"]
+    )
+    apply_limits(app)
+    return app.test_client()
+
+
+def _ask(client: FlaskClient, phone: str) -> int:
+    return client.post("/test-status-lookup", data={"phoneNumber": phone}).status_code
+
+
+def test_status_lookup_limit_is_per_caller_phone(app: Flask) -> None:
+    app.config["KINGA_STATUS_LOOKUP_LIMIT"] = "4 per minute"
+    client = _lookup_client(app)
+    assert [_ask(client, "+254700000001") for _ in range(6)] == [200] * 4 + [429] * 2
+    assert _ask(client, "+254700000002") == 200
+
+
+def test_status_lookups_through_one_gateway_are_capped(app: Flask) -> None:
+    app.config["KINGA_STATUS_LOOKUP_GATEWAY_LIMIT"] = "3 per minute"
+    client = _lookup_client(app)
+    assert [_ask(client, f"+2547000001{i:02d}") for i in range(5)] == [200] * 3 + [429] * 2
