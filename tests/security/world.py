@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from unittest.mock import patch
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session
 from registry.households.models import Household
 from registry.households.service import HouseholdData, MemberData, register_household
 from registry.origin import Channel, Origin
+from registry.users.passwords import hash_password
 from registry.users.roles import Role
 from tests.conftest import AuthActions
 from tests.factories import community, make_user, region
@@ -92,12 +95,19 @@ def _canary_household(session: Session, region_index: int, canary: Canary) -> Ho
     )
 
 
+@lru_cache(maxsize=4)
+def _hash_once(password: str) -> str:
+    """argon2 is slow on purpose; one hash serves every user of the world (same password)."""
+    return hash_password(password)
+
+
 def build_world(session: Session) -> World:
     own_region, foreign_region = region(session, 0).code, region(session, 1).code
     users = {}
-    for role in ROLES:
-        user = make_user(session, {role}, [own_region], username=f"sec-{role.replace('_', '-')}")
-        users[role] = user.username
+    with patch("registry.users.service.hash_password", _hash_once):
+        for role in ROLES:
+            username = f"sec-{role.replace('_', '-')}"
+            users[role] = make_user(session, {role}, [own_region], username=username).username
     world = World(
         own=_canary_household(session, 0, OWN),
         foreign=_canary_household(session, 1, FOREIGN),
