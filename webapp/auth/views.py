@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from registry.audit.service import record
 from registry.users.service import authenticate, end_session
 from webapp.auth.access import LoggedIn, current_origin
 from webapp.database import db
@@ -53,6 +54,7 @@ def login() -> str | Response:
 @login_required
 def logout() -> Response:
     end_session(db(), current_user.token)
+    record(db(), current_origin(), "logout", target_type="user", target_id=current_user.user.id)
     db().commit()
     logout_user()
     lang = session.get("lang")
