@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -125,4 +126,40 @@ def test_postgresql_refuses_update_delete_and_truncate(db_session: Session) -> N
         with pytest.raises(DBAPIError, match="append-only"):
             db_session.execute(text(statement))
         nested.rollback()
+    assert verify_chain(db_session).ok
+
+
+APP_ROLE_GRANTS = (
+    "GRANT USAGE ON SCHEMA public TO {role}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+    "REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {role}",
+)
+
+
+def test_app_role_that_does_not_own_the_tables_cannot_rewrite_history(
+    db_session: Session,
+) -> None:
+    """The setup of docs/security.md: the app appends, but cannot edit, delete or unhook."""
+    if not is_postgresql(db_session):
+        pytest.skip("roles and grants are PostgreSQL features")
+    role = f"kinga_test_app_{uuid.uuid4().hex[:10]}"
+    db_session.execute(text(f"CREATE ROLE {role} NOLOGIN"))  # rolled back with the test
+    for grant in APP_ROLE_GRANTS:
+        db_session.execute(text(grant.format(role=role)))
+    db_session.execute(text(f"SET LOCAL ROLE {role}"))
+    event = record(db_session, Origin.system("tests"), "test.event", details={"as": "app"})
+    assert event.seq >= 1
+    for statement in (
+        "UPDATE audit_events SET action = 'x'",
+        "DELETE FROM audit_events",
+        "TRUNCATE audit_events",
+        "ALTER TABLE audit_events DISABLE TRIGGER USER",
+        "DROP TRIGGER audit_events_no_update ON audit_events",
+    ):
+        nested = db_session.begin_nested()
+        with pytest.raises(DBAPIError):
+            db_session.execute(text(statement))
+        nested.rollback()
+    db_session.execute(text("RESET ROLE"))
     assert verify_chain(db_session).ok
