@@ -22,7 +22,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        # Branches each add a migration after 0001 until they are chained: "head" means all.
+        command.upgrade(config, "heads" if revision == "head" else revision)
 
 
 def revision(engine: Engine, message: str, rev_id: str) -> None:

@@ -7,6 +7,8 @@ from registry.households.models import Consent, Household, HouseholdStatus, Pers
 from registry.messaging.models import InboundMessage, KeyValue
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.privacy.models import PrivacyErasure
+from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
+from registry.submissions.models import SubmissionKey
 from registry.users.models import User, UserSession, user_areas
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "OutboxStatus",
     "Person",
     "PrivacyErasure",
+    "SubmissionKey",
     "User",
     "UserSession",
     "user_areas",

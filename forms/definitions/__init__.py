@@ -1,0 +1,1 @@
+"""The shipped forms, one module each."""

@@ -1,0 +1,28 @@
+"""Through USSD: unknown number, wrong year and a locked-out phone get the same answer."""
+
+from __future__ import annotations
+
+from registry.numbers import luhn_check_digit
+from registry.selfservice.lookup import PHONE_ATTEMPTS
+from tests.factories import community, make_household
+from tests.ussd.conftest import new_phone, ussd_dial
+
+
+def _unknown_number(n: int) -> str:
+    body = f"88{n:06d}"
+    return body + luhn_check_digit(body)
+
+
+def test_unknown_wrong_year_and_locked_out_look_the_same(client, fakes, db_session):
+    household = make_household(db_session, community(db_session), phone=None)
+    phone = new_phone()
+    unknown = ussd_dial(client, phone, "1", "2", _unknown_number(0), "1980").last
+    wrong_year = ussd_dial(client, phone, "2", household.number, "1979").last
+    assert unknown == wrong_year
+    assert unknown.startswith("END ")
+    for n in range(1, PHONE_ATTEMPTS):
+        ussd_dial(client, phone, "2", _unknown_number(n), "1980")
+    locked_out = ussd_dial(client, phone, "2", household.number, "1980").last
+    assert locked_out == unknown
+    found = ussd_dial(client, None, "1", "2", household.number, "1980").last
+    assert household.number in found

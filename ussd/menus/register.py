@@ -1,0 +1,184 @@
+"""Register: the household registration form of `forms/`, one question per screen.
+
+The form engine decides the questions (the fields marked for USSD), validates each answer and
+keeps its own JSON state; this menu numbers the choices, pages them, keeps a history for `0`
+back, saves a resumable draft after each answer, and confirms before registering.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy import select
+
+from registry.areas.models import Area
+from registry.errors import InvalidInput
+from registry.households.service import HouseholdData, register_household
+from registry.i18n import translate, translate_ctx
+from registry.selfservice.resume import discard_draft, save_draft
+from ussd import ports
+from ussd.dialog import MAIN, Dialog, Finish, Go, Outcome, Stay, choice, invalid
+from ussd.screens import Screen, numbered
+
+FLOW = "register"
+
+
+def _form_api() -> tuple[Any, Any]:
+    return ports.registration_form()
+
+
+def _context(d: Dialog) -> Any:
+    return ports.form_context(d.session, d.lang, d.settings.default_country)
+
+
+def _snapshot(step: Any) -> dict[str, Any]:
+    return {
+        "field": step.field,
+        "prompt": step.prompt,
+        "choices": [[value, label] for value, label in step.choices],
+        "error": step.error,
+        "state": step.state,
+    }
+
+
+def _save(d: Dialog) -> None:
+    draft = copy.deepcopy(d.data["form"])
+    d.after_commit(lambda: save_draft(d.kv, d.phone, FLOW, draft))
+
+
+def begin_registration(d: Dialog) -> Outcome:
+    form, engine = _form_api()
+    step = engine.start(form, _context(d))
+    d.data["form"] = {"step": _snapshot(step), "history": [], "final": None}
+    _save(d)
+    return Go(RegisterMenu.name)
+
+
+def resume_registration(d: Dialog, draft: dict[str, Any]) -> Outcome:
+    d.data["form"] = draft
+    if draft.get("final"):
+        return Go(ConfirmMenu.name)
+    return Go(RegisterMenu.name)
+
+
+class RegisterMenu:
+    name = "register"
+    flow = FLOW
+
+    def render(self, d: Dialog) -> Screen:
+        step = d.data["form"]["step"]
+        header = step["prompt"]
+        if step.get("error") and not d.error:
+            header = f"{step['error']}\n{header}"
+        return Screen(header, numbered([label for _, label in step["choices"]]))
+
+    def back(self, d: Dialog) -> bool:
+        history = d.data["form"]["history"]
+        if not history:
+            return False
+        d.data["form"]["step"] = history.pop()
+        _save(d)
+        return True
+
+    def handle(self, d: Dialog, raw: str) -> Outcome:
+        current = d.data["form"]["step"]
+        value = raw
+        if current["choices"]:
+            index = choice(raw, len(current["choices"]))
+            if index is None:
+                return invalid(d)
+            value = current["choices"][index][0]
+        form, engine = _form_api()
+        step = engine.answer(form, _context(d), current["state"], value)
+        if step.error:
+            d.data["form"]["step"] = _snapshot(step)
+            return Stay()
+        clean = {**current, "error": None}
+        d.data["form"]["history"].append(clean)
+        if step.done:
+            # The clean data is rebuilt from this last answer when needed: dates and the like
+            # need not survive JSON in the session store.
+            d.data["form"]["final"] = {"state": current["state"], "raw": value}
+            _save(d)
+            return Go(ConfirmMenu.name)
+        d.data["form"]["step"] = _snapshot(step)
+        _save(d)
+        return Stay()
+
+
+def household_data(d: Dialog) -> HouseholdData:
+    form, engine = _form_api()
+    final = d.data["form"]["final"]
+    step = engine.answer(form, _context(d), final["state"], final["raw"])
+    data = ports.to_household_data(step.data)
+    data.consent_method = "ussd"
+    if data.members:
+        head = data.members[0]
+        head.phone = head.phone or d.phone
+        head.language = d.lang
+    return data
+
+
+class ConfirmMenu:
+    name = "register_confirm"
+    flow = FLOW
+
+    def render(self, d: Dialog) -> Screen:
+        data = household_data(d)
+        head = data.members[0]
+        area = d.session.scalar(select(Area).where(Area.code == data.area_code))
+        lines = [
+            f"{head.given_name} {head.family_name}, {head.birth_year}",
+            area.name_in(d.lang) if area else data.area_code,
+            translate_ctx(d.lang, "ussd", "People: %(count)s", count=_size(data)),
+        ]
+        header = translate_ctx(d.lang, "ussd", "Is this right?")
+        yes_no = numbered(
+            [translate_ctx(d.lang, "ussd", "Yes"), translate_ctx(d.lang, "ussd", "No")]
+        )
+        return Screen("\n".join([header, *lines]), yes_no)
+
+    def back(self, d: Dialog) -> bool:
+        d.data["form"]["final"] = None
+        history = d.data["form"]["history"]
+        if history:
+            d.data["form"]["step"] = history.pop()
+        _save(d)
+        d.go(RegisterMenu.name, push=False)
+        return True
+
+    def handle(self, d: Dialog, raw: str) -> Outcome:
+        index = choice(raw, 2)
+        if index is None:
+            return invalid(d)
+        if index == 1:
+            d.after_commit(lambda: discard_draft(d.kv, d.phone))
+            d.data.pop("form", None)
+            d.state.stack.clear()
+            return Go(MAIN, push=False)
+        data = household_data(d)
+        d.claim_once()
+        try:
+            household = register_household(d.session, data, origin=d.origin())
+        except InvalidInput as exc:
+            return Stay(translate(d.lang, exc.msgid, **exc.params))
+        d.after_commit(lambda: discard_draft(d.kv, d.phone))
+        return Finish(
+            translate_ctx(
+                d.lang,
+                "ussd",
+                "Thank you. Your household number is %(number)s. An SMS is on its way. "
+                "A field worker will visit to verify.",
+                number=household.number,
+            )
+        )
+
+
+def _size(data: HouseholdData) -> int:
+    declared = data.extra.get("household_size")
+    return (
+        int(declared)
+        if isinstance(declared, int | str) and str(declared).isdigit()
+        else len(data.members)
+    )

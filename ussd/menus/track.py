@@ -1,0 +1,64 @@
+"""Track my complaint: tracking number in, status and the last public reply out."""
+
+from __future__ import annotations
+
+from registry.i18n import translate_ctx
+from registry.numbers import is_valid, normalize
+from ussd import ports
+from ussd.dialog import Dialog, Finish, Go, Outcome, Stay
+from ussd.screens import Screen
+
+FLOW = "track"
+TRACK_ATTEMPTS = 10  # per calling phone per hour: enough for people, too few to scan numbers
+TRACK_WINDOW_SECONDS = 3600
+
+
+class NumberMenu:
+    name = "track_number"
+    flow = FLOW
+
+    def render(self, d: Dialog) -> Screen:
+        return Screen(translate_ctx(d.lang, "ussd", "Enter your tracking number:"))
+
+    def handle(self, d: Dialog, raw: str) -> Outcome:
+        number = normalize(raw)
+        if not (number.isdigit() and len(number) <= 10 and is_valid(number)):
+            return Stay(translate_ctx(d.lang, "ussd", "This number has a mistake. Check it."))
+        if d.kv.incr(f"track:phone:{d.phone}", TRACK_WINDOW_SECONDS) > TRACK_ATTEMPTS:
+            return _unknown(d)
+        if ports.track_grievance(d.session, number, d.lang) is None:
+            return _unknown(d)
+        d.data["track_number"] = number
+        return Go(ResultMenu.name)
+
+
+def _unknown(d: Dialog) -> Finish:
+    return Finish(
+        translate_ctx(d.lang, "ussd", "No complaint with this number. Check it and try later.")
+    )
+
+
+class ResultMenu:
+    name = "track_result"
+    flow = FLOW
+
+    def render(self, d: Dialog) -> Screen:
+        view = ports.track_grievance(d.session, d.data["track_number"], d.lang)
+        if view is None:
+            return Screen(_unknown(d).text, end=True)
+        header = translate_ctx(
+            d.lang,
+            "ussd",
+            "Complaint %(number)s: %(status)s",
+            number=view.number,
+            status=view.status_label,
+        )
+        lines = []
+        if view.last_public_reply:
+            lines.append(
+                translate_ctx(d.lang, "ussd", "Reply: %(text)s", text=view.last_public_reply)
+            )
+        return Screen(header, lines)
+
+    def handle(self, d: Dialog, raw: str) -> Outcome:
+        return Stay()

@@ -1,0 +1,119 @@
+"""One gateway request in, one screen out: state, replays, gateway quirks, the funnel."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registry.households.models import Person
+from registry.i18n import translate_ctx
+from registry.kvstore import KeyValueStore
+from registry.phones import normalize_phone
+from registry.selfservice.sessions import (
+    SessionProgress,
+    complete_session,
+    open_session,
+    preferred_language,
+)
+from registry.settings import Settings
+from ussd.adapters.base import UssdReply, UssdRequest
+from ussd.dialog import Dialog, Duplicate
+from ussd.inputs import read_inputs
+from ussd.menus import MENUS
+from ussd.menus.start import first_screen
+from ussd.state import DialogState, load_state, save_state
+
+log = logging.getLogger(__name__)
+DUPLICATE_WAIT_SECONDS = 3.0
+
+
+def caller_phone(raw: str, settings: Settings) -> str:
+    return normalize_phone(raw, settings.default_country) or raw.strip()[:20]
+
+
+def _known_language(session: Session, phone: str, settings: Settings) -> str | None:
+    language = preferred_language(session, phone)
+    if language is None:  # registered by a field worker: the language they gave then
+        language = session.scalar(select(Person.language).where(Person.phone == phone).limit(1))
+    return language if language in settings.languages else None
+
+
+def answer_request(
+    request: UssdRequest, session: Session, kv: KeyValueStore, settings: Settings
+) -> UssdReply:
+    """Applies the request's new inputs and returns the screen to show; commits `session`."""
+    state = load_state(kv, request.gateway, request.session_id)
+    first = state is None
+    if state is None:
+        phone = caller_phone(request.phone, settings)
+        state = DialogState(
+            phone=phone, language=_known_language(session, phone, settings), screen=""
+        )
+        open_session(
+            session,
+            gateway=request.gateway,
+            session_id=request.session_id,
+            service_code=request.service_code,
+            network_code=request.network_code,
+            language=state.language,
+        )
+        session.commit()  # the write lock is not held while the key-value store is used
+    latest = request.latest_only or state.latest_only
+    inputs = read_inputs(request.text, None if first else state.chain, request.service_code, latest)
+    if inputs.replay or state.ended:
+        reply = state.replies.get(inputs.chain, state.last_reply)
+        return UssdReply(reply[4:], reply.startswith("END "))
+    dialog = Dialog(state, session, kv, settings, request.gateway, request.session_id, MENUS)
+    if first:
+        dialog.go(first_screen(dialog), push=False)
+    try:
+        for raw in inputs.new:
+            dialog.apply(raw)
+            if dialog.finished is not None:
+                break
+        text, end = dialog.reply_text()
+    except Duplicate:
+        session.rollback()
+        return _await_first(kv, request, inputs.chain, state.language, settings)
+    state.chain = inputs.chain
+    state.latest_only = inputs.latest and not first
+    state.ended = end
+    reply = ("END " if end else "CON ") + text
+    state.remember_reply(inputs.chain, reply)
+    if end:
+        complete_session(
+            session,
+            gateway=request.gateway,
+            session_id=request.session_id,
+            progress=progress_of(state),
+        )
+    session.commit()
+    for action in dialog.deferred:
+        action()
+    save_state(kv, request.gateway, request.session_id, state)
+    return UssdReply(text, end)
+
+
+def progress_of(state: DialogState) -> SessionProgress:
+    return SessionProgress(
+        flow=state.flow, last_screen=state.screen, steps=state.steps, language=state.language
+    )
+
+
+def _await_first(
+    kv: KeyValueStore, request: UssdRequest, chain: str, language: str | None, settings: Settings
+) -> UssdReply:
+    """A duplicate of a request that is changing data: wait for the first one's answer."""
+    deadline = time.monotonic() + DUPLICATE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        state = load_state(kv, request.gateway, request.session_id)
+        if state is not None and chain in state.replies:
+            reply = state.replies[chain]
+            return UssdReply(reply[4:], reply.startswith("END "))
+        time.sleep(0.05)
+    log.warning("ussd duplicate of %s got no first answer in time", request.session_id)
+    lang = language or settings.default_language
+    return UssdReply(translate_ctx(lang, "ussd", "Please dial again in a minute."), True)

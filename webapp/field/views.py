@@ -1,0 +1,419 @@
+"""The field worker's pages: search, register, view, edit, verify, consent.
+
+Everything works with plain form posts. With JavaScript on, `static/js/field.js` moves
+between screens without a round trip and queues submissions made with no signal; it replays
+them with `Accept: application/json`, and these views answer it in JSON.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from forms.catalog import get_form
+from forms.definitions.registration import RELATION_OPTIONS
+from forms.engine import Form, FormContext, validate_page
+from forms.households import from_household, to_household_data
+from registry.errors import Conflict, DomainError, NotFound
+from registry.households.duplicates import possible_duplicates
+from registry.households.editing import (
+    StaleEdit,
+    record_consent,
+    update_household,
+    verify_household,
+)
+from registry.households.models import Household, HouseholdStatus
+from registry.households.service import get_household, search_households
+from registry.households.worklists import pending_verification
+from registry.i18n import translate
+from registry.numbers import group
+from registry.origin import Channel
+from registry.submissions.service import register_household_once
+from registry.users.roles import Permission
+from webapp.auth.access import current_origin, current_scope, permission_required
+from webapp.database import db
+from webapp.field import wizard
+from webapp.i18n import current_language
+from webapp.state import state
+
+bp = Blueprint("field", __name__, url_prefix="/field")
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "js" / "field-sw.js"
+
+
+def form_context() -> FormContext:
+    return FormContext(
+        db(),
+        current_language(),
+        "web",
+        state().settings.default_country,
+        scope=current_scope(),
+    )
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def load(number: str) -> Household:
+    try:
+        return get_household(db(), current_scope(), number)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/")
+@permission_required(Permission.HOUSEHOLD_VIEW)
+def search() -> str:
+    query = request.args.get("q", "")[:100]
+    results = search_households(db(), current_scope(), query) if query.strip() else []
+    pending = pending_verification(db(), current_scope(), limit=10)
+    return render_template(
+        "field/search.html", query=query, results=results, pending=pending, group=group
+    )
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@permission_required(Permission.HOUSEHOLD_REGISTER)
+def register() -> Any:
+    return run(get_form("household_registration"), "register", url_for(".register"))
+
+
+@bp.route("/households/<number>")
+@permission_required(Permission.HOUSEHOLD_VIEW)
+def view(number: str) -> str:
+    household = load(number)
+    ctx = form_context()
+    return render_template(
+        "field/view.html",
+        household=household,
+        number=group(household.number, 3),
+        area=wizard.area_label(ctx, household.area.code),
+        pending=household.status == HouseholdStatus.PENDING_VERIFICATION,
+        can_edit=current_user.can(Permission.HOUSEHOLD_EDIT),
+        can_verify=current_user.can(Permission.HOUSEHOLD_VERIFY),
+        relations=dict(RELATION_OPTIONS),
+    )
+
+
+@bp.route("/households/<number>/saved")
+@permission_required(Permission.HOUSEHOLD_VIEW)
+def saved(number: str) -> str:
+    household = load(number)
+    return render_template(
+        "field/saved.html", household=household, number=group(household.number, 3)
+    )
+
+
+@bp.route("/households/<number>/edit", methods=["GET", "POST"])
+@permission_required(Permission.HOUSEHOLD_EDIT)
+def edit(number: str) -> Any:
+    household = load(number)
+    return run(
+        get_form("household_registration"),
+        "edit",
+        url_for(".edit", number=household.number),
+        household=household,
+    )
+
+
+@bp.route("/households/<number>/verify", methods=["GET", "POST"])
+@permission_required(Permission.HOUSEHOLD_VERIFY)
+def verify(number: str) -> Any:
+    household = load(number)
+    if household.status != HouseholdStatus.PENDING_VERIFICATION:
+        return redirect(url_for(".view", number=household.number))
+    return run(
+        get_form("household_verification"),
+        "verify",
+        url_for(".verify", number=household.number),
+        household=household,
+    )
+
+
+@bp.route("/households/<number>/consent", methods=["GET", "POST"])
+@permission_required(Permission.HOUSEHOLD_EDIT)
+def consent(number: str) -> Any:
+    household = load(number)
+    prefill = {"consent_date": date.today().isoformat()}
+    return run(
+        get_form("household_consent"),
+        "consent",
+        url_for(".consent", number=household.number),
+        household=household,
+        prefill=prefill,
+    )
+
+
+@bp.route("/csrf")
+@permission_required(Permission.HOUSEHOLD_VIEW)
+def fresh_csrf() -> Response:
+    """A current CSRF token for submissions replayed from the phone's queue."""
+    from flask_wtf.csrf import generate_csrf
+
+    return jsonify(csrf_token=generate_csrf())
+
+
+@bp.route("/sw.js")
+def service_worker() -> Response:
+    """Served under /field/ so that it may control the field pages (and only them)."""
+    response = Response(SERVICE_WORKER.read_text(encoding="utf-8"), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# --- the wizard ------------------------------------------------------------------------
+
+
+def run(
+    form: Form,
+    mode: str,
+    action: str,
+    *,
+    household: Household | None = None,
+    prefill: dict[str, Any] | None = None,
+) -> Any:
+    ctx = form_context()
+    screens = wizard.screens(form, ctx)
+    page = Page(form, ctx, screens, mode, action, household)
+    if request.method == "GET":
+        known = from_household(household) if household is not None else {}
+        defaults = wizard.defaults(form, ctx)
+        data = wizard.raw_from_clean(form, {**defaults, **known, **(prefill or {})})
+        version = household.version if household is not None else None
+        return page.screen(data, 0, {}, new_key(), version)
+    data = wizard.posted_data(form, request.form)
+    key = request.form.get("submission_key", "")[:64] or new_key()
+    version = _int(request.form.get("version"))
+    index = min(max(_int(request.form.get("step")) or 0, 0), len(screens) - 1)
+    go = request.form.get("go", "next")
+    if go == "back":
+        return page.screen(data, max(index - 1, 0), {}, key, version)
+    if go.startswith("jump:"):
+        return page.screen(data, _int(go.removeprefix("jump:")) or 0, {}, key, version)
+    if go == "next":
+        result = wizard.check_screen(form, ctx, data, screens[index])
+        if result.errors:
+            return page.screen(data, index, result.errors, key, version)
+        if index + 1 < len(screens):
+            return page.screen(data, index + 1, {}, key, version)
+    result = validate_page(form, ctx, data)
+    if result.clean is None:
+        if wants_json():
+            return jsonify(status="invalid", errors=result.errors), 422
+        return page.first_error(data, result.errors, key, version)
+    if go != "save" and mode != "consent":
+        return page.summary(data, result.clean, key, version)
+    return page.save(data, result.clean, key, version)
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.strip().isdigit() else None
+
+
+class Page:
+    """Renders one screen, the summary, the conflict page; saves through the registry."""
+
+    def __init__(
+        self,
+        form: Form,
+        ctx: FormContext,
+        screens: list[wizard.Screen],
+        mode: str,
+        action: str,
+        household: Household | None,
+    ) -> None:
+        self.form, self.ctx, self.screens = form, ctx, screens
+        self.mode, self.action, self.household = mode, action, household
+
+    def common(self, data: dict[str, Any], key: str, version: int | None) -> dict[str, Any]:
+        return {
+            "form": self.form,
+            "ctx": self.ctx,
+            "screens": self.screens,
+            "mode": self.mode,
+            "action": self.action,
+            "household": self.household,
+            "data": data,
+            "key": key,
+            "version": version,
+            "counts": wizard.member_count(self.form, data),
+            "wizard": wizard,
+        }
+
+    def screen(
+        self, data: dict[str, Any], index: int, errors: dict[str, str], key: str, v: int | None
+    ) -> tuple[str, int]:
+        index = min(max(index, 0), len(self.screens) - 1)
+        status = 422 if errors else 200
+        return render_template(
+            "field/wizard.html",
+            index=index,
+            errors=errors,
+            fresh=request.method == "GET" and self.mode == "register",
+            areas=wizard.area_groups(self.ctx),
+            **self.common(data, key, v),
+        ), status
+
+    def first_error(
+        self, data: dict[str, Any], errors: dict[str, str], key: str, v: int | None
+    ) -> tuple[str, int]:
+        groups = {self.form_group(name) for name in errors}
+        index = next((i for i, s in enumerate(self.screens) if s.name in groups), 0)
+        return self.screen(data, index, errors, key, v)
+
+    def form_group(self, error_key: str) -> str:
+        item = self.form.item(error_key.split(".")[0])
+        return item.group
+
+    def summary(
+        self,
+        data: dict[str, Any],
+        clean: dict[str, Any],
+        key: str,
+        v: int | None,
+        duplicates: list[Household] | None = None,
+    ) -> tuple[str, int]:
+        return render_template(
+            "field/summary.html",
+            clean=clean,
+            duplicates=duplicates or [],
+            group=group,
+            **self.common(data, key, v),
+        ), (409 if duplicates else 200)
+
+    def save(self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None) -> Any:
+        try:
+            if self.mode == "register":
+                return self.save_new(data, clean, key, v)
+            return self.save_existing(data, clean, key, v)
+        except StaleEdit as stale:
+            db().rollback()
+            return self.conflict(data, clean, key, stale.current)
+        except Conflict as refused:
+            db().rollback()
+            if wants_json():
+                return jsonify(status="refused", message=_(refused.msgid)), 409
+            return render_template(
+                "errors/error.html", status=409, title=_("Not saved"), message=_(refused.msgid)
+            ), 409
+        except DomainError as refused:
+            db().rollback()
+            errors = {getattr(refused, "field", None) or "area": _(refused.msgid, **refused.params)}
+            if wants_json():
+                return jsonify(status="invalid", errors=errors), 422
+            return self.first_error(data, errors, key, v)
+
+    def save_new(self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None) -> Any:
+        household_data = to_household_data(clean)
+        duplicates = possible_duplicates(db(), household_data)
+        replayed = request.form.get("offline") == "1"
+        if duplicates and not request.form.get("confirm_duplicates") and not replayed:
+            if wants_json():
+                numbers = [h.number for h in duplicates]
+                return jsonify(status="duplicates", duplicates=numbers), 409
+            return self.summary(data, clean, key, v, duplicates)
+        household, created = register_household_once(
+            db(), key, household_data, origin=current_origin(Channel.FIELD)
+        )
+        db().commit()
+        url = url_for(".saved", number=household.number)
+        if wants_json():
+            numbers = [h.number for h in duplicates if h.id != household.id]
+            return jsonify(
+                status="saved",
+                number=household.number,
+                created=created,
+                url=url,
+                duplicates=numbers,
+            )
+        return redirect(url, code=303)
+
+    def save_existing(
+        self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None
+    ) -> Any:
+        assert self.household is not None
+        origin = current_origin(Channel.FIELD)
+        number = self.household.number
+        scope = current_scope()
+        if self.mode == "consent":
+            record_consent(
+                db(),
+                scope,
+                number,
+                given=bool(clean["consent"]),
+                method=clean.get("consent_method") or "spoken",
+                on=date.fromisoformat(clean["consent_date"]),
+                origin=origin,
+            )
+        elif self.mode == "verify":
+            if not clean.get("checked_in_person"):
+                message = _("Verify only after meeting the household.")
+                return self.first_error(data, {"checked_in_person": message}, key, v)
+            verify_household(db(), scope, number, to_household_data(clean), v or 0, origin=origin)
+        else:
+            update_household(db(), scope, number, to_household_data(clean), v or 0, origin=origin)
+        db().commit()
+        if wants_json():
+            return jsonify(status="saved", number=number, url=url_for(".view", number=number))
+        return redirect(url_for(".view", number=number), code=303)
+
+    def conflict(
+        self, data: dict[str, Any], clean: dict[str, Any], key: str, current: Household
+    ) -> Any:
+        if wants_json():
+            return jsonify(status="conflict", url=url_for(".view", number=current.number)), 409
+        theirs = from_household(current)
+        rows = conflict_rows(self.form, self.ctx, clean, theirs)
+        return render_template(
+            "field/conflict.html",
+            rows=rows,
+            current=current,
+            **self.common(data, key, current.version),
+        ), 409
+
+
+def conflict_rows(
+    form: Form, ctx: FormContext, mine: dict[str, Any], theirs: dict[str, Any]
+) -> list[tuple[str, str, str, bool]]:
+    """(label, my answer, saved answer, differs) for every question of both versions."""
+    from forms.fields import RepeatGroup
+
+    rows: list[tuple[str, str, str, bool]] = []
+    for item in form.items:
+        if isinstance(item, RepeatGroup):
+            mine_items, their_items = mine.get(item.name) or [], theirs.get(item.name) or []
+            for index in range(max(len(mine_items), len(their_items))):
+                a = mine_items[index] if index < len(mine_items) else {}
+                b = their_items[index] if index < len(their_items) else {}
+                prefix = translate(ctx.language, item.item_label, n=index + 1)
+                for sub in item.fields:
+                    left = sub.display(a.get(sub.name), ctx)
+                    right = sub.display(b.get(sub.name), ctx)
+                    label = f"{prefix}: {translate(ctx.language, sub.label)}"
+                    rows.append((label, left, right, left != right))
+        elif ctx.channel in item.channels:
+            left, right = (
+                item.display(mine.get(item.name), ctx),
+                item.display(theirs.get(item.name), ctx),
+            )
+            rows.append((translate(ctx.language, item.label), left, right, left != right))
+    return rows
