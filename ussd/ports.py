@@ -20,9 +20,8 @@ REGISTRATION_FORM = "household_registration"
 
 def registration_form() -> tuple[Any, Any]:
     """The household registration form and the engine module that walks it."""
-    from forms.catalog import get_form
-
     from forms import engine
+    from forms.catalog import get_form
 
     return get_form(REGISTRATION_FORM), engine
 

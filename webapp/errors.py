@@ -14,7 +14,9 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from werkzeug.wrappers import Response
 
 from registry.errors import Forbidden, NotFound
+from registry.i18n import translate_ctx
 from webapp.refusals import record_refusal
+from webapp.state import state
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,13 @@ def _page(status: int, title: str, message: str) -> tuple[str | Response, int]:
     if _wants_json():
         return jsonify(error=title, message=message), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _ussd_refusal() -> tuple[Response, int]:
+    """A USSD gateway only shows a 200 text answer: the phone gets a screen, not an error."""
+    language = state().settings.default_language
+    text = translate_ctx(language, "ussd", "Too many tries. Please try again later.")
+    return Response("END " + text, content_type="text/plain; charset=utf-8"), 200
 
 
 def init_app(app: Flask) -> None:
@@ -69,6 +78,8 @@ def init_app(app: Flask) -> None:
         }
         if exc.code not in messages:
             return exc
+        if exc.code == 429 and request.path.startswith("/ussd/"):
+            return _ussd_refusal()
         title, message = messages[exc.code]
         record_refusal(exc.code)
         return _page(exc.code or 500, title, message)

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -38,12 +38,26 @@ def login_username() -> str:
     return "user:" + request.form.get("username", "").strip().lower()[:64]
 
 
+def note_status_lookup() -> None:
+    """Called by a door when a request really looks a household up: only those count against
+    `status_lookup_limit` (menus, registration steps and help screens do not)."""
+    if has_request_context():
+        g.kinga_status_lookup = True
+
+
+def _counts_as_lookup(_response: Response) -> bool:
+    return bool(g.get("kinga_status_lookup"))
+
+
 def _mark(
-    limit_value: str, key_func: Callable[[], str], methods: list[str] | None
+    limit_value: str,
+    key_func: Callable[[], str],
+    methods: list[str] | None,
+    deduct_when: Callable[[Response], bool] | None = None,
 ) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         marks = list(getattr(view, _MARK, []))
-        marks.append((limit_value, key_func, methods))
+        marks.append((limit_value, key_func, methods, deduct_when))
         setattr(view, _MARK, marks)
         return view
 
@@ -60,11 +74,15 @@ def limited(
 
 
 def status_lookup_limit(view: F) -> F:
-    """For USSD and SMS status lookups: per caller phone, and overall per gateway address."""
-    view = _mark(config_limit("KINGA_STATUS_LOOKUP_LIMIT"), caller_phone, ["POST"])(view)
-    return _mark(config_limit("KINGA_STATUS_LOOKUP_GATEWAY_LIMIT"), get_remote_address, ["POST"])(
-        view
-    )
+    """For USSD and SMS status lookups: per caller phone, and overall per gateway address.
+
+    Only requests in which the view called `note_status_lookup()` are counted; once a limit is
+    reached every request of that phone (or gateway) is refused until the window passes.
+    """
+    per_phone = config_limit("KINGA_STATUS_LOOKUP_LIMIT")
+    per_gateway = config_limit("KINGA_STATUS_LOOKUP_GATEWAY_LIMIT")
+    view = _mark(per_phone, caller_phone, ["POST"], _counts_as_lookup)(view)
+    return _mark(per_gateway, get_remote_address, ["POST"], _counts_as_lookup)(view)
 
 
 def config_limit(name: str) -> str:
@@ -103,7 +121,7 @@ def apply_limits(app: Flask) -> None:
         if endpoint in done:
             continue
         done.add(endpoint)
-        for limit_value, key_func, methods in getattr(view, _MARK, []):
+        for limit_value, key_func, methods, deduct_when in getattr(view, _MARK, []):
             app.view_functions[endpoint] = limiter.limit(
-                _resolve(limit_value), key_func=key_func, methods=methods
+                _resolve(limit_value), key_func=key_func, methods=methods, deduct_when=deduct_when
             )(app.view_functions[endpoint])

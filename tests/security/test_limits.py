@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 
 from tests.conftest import csrf_token
 from webapp import csrf
-from webapp.limits import apply_limits, status_lookup_limit
+from webapp.limits import apply_limits, note_status_lookup, status_lookup_limit
 
 
 def test_login_attempts_from_one_address_are_limited(app: Flask, client: FlaskClient) -> None:
@@ -50,6 +50,8 @@ def test_one_user_name_is_limited_across_addresses(app: Flask, client: FlaskClie
 def _lookup_client(app: Flask) -> FlaskClient:
     @status_lookup_limit
     def lookup() -> str:
+        if request.form.get("text") != "menu":
+            note_status_lookup()
         return "END ok"
 
     app.add_url_rule(
@@ -66,6 +68,11 @@ def _ask(client: FlaskClient, phone: str) -> int:
 def test_status_lookup_limit_is_per_caller_phone(app: Flask) -> None:
     app.config["KINGA_STATUS_LOOKUP_LIMIT"] = "4 per minute"
     client = _lookup_client(app)
+    menus = [
+        client.post("/test-status-lookup", data={"phoneNumber": "+254700000001", "text": "menu"})
+        for _ in range(6)
+    ]
+    assert all(r.status_code == 200 for r in menus)  # screens without a lookup do not count
     assert [_ask(client, "+254700000001") for _ in range(6)] == [200] * 4 + [429] * 2
     assert _ask(client, "+254700000002") == 200
 

@@ -45,7 +45,7 @@ def _day(name: str) -> date | None:
 
 def _int(name: str) -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 18 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else None
 
 
 def _filters() -> AuditFilter:
