@@ -37,6 +37,7 @@ class Case:
     permission: Permission | None = None
     refused: tuple[int, ...] = (404,)
     reason: str = ""
+    own: Callable[[World], list[Call]] | None = None  # the same, on an own-region object
 
 
 def get(url: str) -> Callable[[World], list[Call]]:
@@ -45,6 +46,28 @@ def get(url: str) -> Callable[[World], list[Call]]:
 
 def _none(_world: World) -> list[Call]:
     return []
+
+
+def _household(path: str, method: str = "GET", **data: str) -> Callable[[World], list[Call]]:
+    """A call on the FOREIGN household (`{number}` in the path)."""
+    return lambda w: [Call(method, path.format(number=w.foreign.number), dict(data))]
+
+
+def _own_household(path: str) -> Callable[[World], list[Call]]:
+    return lambda w: [Call("GET", path.format(number=w.own.number))]
+
+
+def _ussd_status(w: World) -> list[Call]:
+    """A status lookup of the foreign household by number, with the right birth year."""
+    text = f"*384*123*1*2*{w.foreign.number}*{w.foreign_head_year}#"
+    data = {
+        "sessionId": "matrix",
+        "serviceCode": "*384*123#",
+        "phoneNumber": "+254799000001",
+        "networkCode": "63902",
+        "text": text,
+    }
+    return [Call("POST", "/ussd/africastalking", data)]
 
 
 COVERAGE: dict[str, Case] = {
@@ -92,6 +115,71 @@ COVERAGE: dict[str, Case] = {
         permission=Permission.PII_FULL,
     ),
     "privacy.statistics": Case(PUBLIC, get("/statistics")),
+    # issue 3: field web
+    "field.search": Case(
+        PERMISSION,
+        lambda w: [Call("GET", f"/field/?q={w.foreign.number}"), Call("GET", "/field/?q=Vyfor")],
+        permission=Permission.HOUSEHOLD_VIEW,
+        own=lambda w: [Call("GET", f"/field/?q={w.own.number}")],
+    ),
+    "field.register": Case(PERMISSION, get("/field/register"), Permission.HOUSEHOLD_REGISTER),
+    "field.view": Case(
+        SCOPED,
+        _household("/field/households/{number}"),
+        Permission.HOUSEHOLD_VIEW,
+        own=_own_household("/field/households/{number}"),
+    ),
+    "field.saved": Case(
+        SCOPED,
+        _household("/field/households/{number}/saved"),
+        Permission.HOUSEHOLD_VIEW,
+        own=_own_household("/field/households/{number}/saved"),
+    ),
+    "field.edit": Case(
+        SCOPED,
+        lambda w: (
+            _household("/field/households/{number}/edit")(w)
+            + _household("/field/households/{number}/edit", "POST", given_name="X")(w)
+        ),
+        Permission.HOUSEHOLD_EDIT,
+        own=_own_household("/field/households/{number}/edit"),
+    ),
+    "field.verify": Case(
+        SCOPED,
+        lambda w: (
+            _household("/field/households/{number}/verify")(w)
+            + _household("/field/households/{number}/verify", "POST")(w)
+        ),
+        Permission.HOUSEHOLD_VERIFY,
+    ),
+    "field.consent": Case(
+        SCOPED,
+        lambda w: (
+            _household("/field/households/{number}/consent")(w)
+            + _household("/field/households/{number}/consent", "POST", consent_given="yes")(w)
+        ),
+        Permission.HOUSEHOLD_EDIT,
+        own=_own_household("/field/households/{number}/consent"),
+    ),
+    "field.fresh_csrf": Case(PERMISSION, get("/field/csrf"), Permission.HOUSEHOLD_VIEW),
+    "field.service_worker": Case(PUBLIC, get("/field/sw.js")),
+    # issue 5: USSD self-service and the demo phone simulator
+    "ussd.africastalking_session": Case(PUBLIC, _ussd_status),
+    "ussd.africastalking_events": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/ussd/africastalking/events",
+                {"sessionId": "matrix", "status": "Success", "phoneNumber": "+2547"},
+            )
+        ],
+    ),
+    "simulator.phone": Case(PUBLIC, get("/simulator")),
+    "simulator.sms": Case(
+        PUBLIC, lambda w: [Call("GET", f"/simulator/sms?phone={w.foreign_phone_digits}")]
+    ),
+    "simulator.static": Case(PUBLIC, get("/simulator/static/simulator.css")),
     "api_docs.openapi": Case(PUBLIC, get("/api/v1/openapi.json")),
     "api_statistics.households": Case(PUBLIC, get("/api/v1/statistics/households")),
 }

@@ -25,7 +25,9 @@ def _visible_own_markers(role: str | None) -> tuple[str, ...]:
     if role is None:
         return ()
     shown: tuple[str, ...] = ()
-    if can({role}, Permission.EXPORT) or can({role}, Permission.PII_FULL):
+    if any(
+        can({role}, p) for p in (Permission.EXPORT, Permission.PII_FULL, Permission.HOUSEHOLD_VIEW)
+    ):
         shown += OWN.names
     if can({role}, Permission.PII_FULL):
         shown += OWN.sensitive
@@ -51,7 +53,7 @@ def _exercise(client: FlaskClient, world: World) -> list[tuple[str, str]]:
     for endpoint, case in COVERAGE.items():
         if case.kind == SKIP:
             continue
-        for call in case.calls(world):
+        for call in case.calls(world) + (case.own(world) if case.own else []):
             if call.method == "GET":
                 response = client.get(call.url)
             else:

@@ -70,6 +70,14 @@ class World:
     foreign_region: str
     users: dict[str, str]  # role -> username
 
+    @property
+    def foreign_head_year(self) -> int:
+        return FOREIGN.birth_date.year
+
+    @property
+    def foreign_phone_digits(self) -> str:
+        return FOREIGN.phone.lstrip("+")
+
 
 def _canary_household(session: Session, region_index: int, canary: Canary) -> Household:
     head = MemberData(
