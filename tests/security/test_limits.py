@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask.testing import FlaskClient
 
+from registry.i18n import translate_ctx
 from tests.conftest import csrf_token
 from webapp import csrf
 from webapp.limits import apply_limits, note_status_lookup, status_lookup_limit
@@ -81,3 +82,27 @@ def test_status_lookups_through_one_gateway_are_capped(app: Flask) -> None:
     app.config["KINGA_STATUS_LOOKUP_GATEWAY_LIMIT"] = "3 per minute"
     client = _lookup_client(app)
     assert [_ask(client, f"+2547000001{i:02d}") for i in range(5)] == [200] * 3 + [429] * 2
+
+
+def test_ussd_refusal_is_a_screen_within_182_characters_in_every_language() -> None:
+    for language in ("en", "fr", "sw", "pt", "ar"):
+        text = translate_ctx(language, "ussd", "Too many tries. Please try again later.")
+        assert len("END " + text) <= 182
+        assert language == "en" or text != "Too many tries. Please try again later."
+
+
+def test_limited_ussd_caller_gets_an_end_screen(app: Flask) -> None:
+    app.config["KINGA_STATUS_LOOKUP_LIMIT"] = "1 per minute"
+    client = app.test_client()
+    data = {
+        "sessionId": "s1",
+        "serviceCode": "*384*123#",
+        "phoneNumber": "+254799111000",
+        "networkCode": "63902",
+        "text": "*384*123*1*2*123456782*1980#",
+    }
+    first = client.post("/ussd/africastalking", data=data)
+    second = client.post("/ussd/africastalking", data={**data, "sessionId": "s2"})
+    assert first.status_code == second.status_code == 200
+    assert second.get_data(as_text=True).startswith("END Too many tries")
+    assert second.mimetype == "text/plain"
