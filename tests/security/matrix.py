@@ -28,6 +28,7 @@ class Call:
     method: str
     url: str
     data: dict[str, str] = field(default_factory=dict)
+    json_body: dict[str, str] | None = None  # sent as JSON instead of a form
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,8 @@ def _exercise(client: FlaskClient, world: World) -> list[tuple[str, str]]:
         for call in case.calls(world) + (case.own(world) if case.own else []):
             if call.method == "GET":
                 response = client.get(call.url)
+            elif call.json_body is not None:
+                response = client.post(call.url, json=call.json_body)
             else:
                 response = client.post(call.url, data={**call.data, "csrf_token": token})
             bodies.append((f"{endpoint} {call.url}", response.get_data(as_text=True)))

@@ -42,6 +42,8 @@ def _token(client: FlaskClient) -> str:
 def _send(client: FlaskClient, call: Call, token: str):  # type: ignore[no-untyped-def]
     if call.method == "GET":
         return client.get(call.url)
+    if call.json_body is not None:
+        return client.post(call.url, json=call.json_body)
     return client.post(call.url, data={**call.data, "csrf_token": token})
 
 

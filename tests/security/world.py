@@ -3,7 +3,7 @@ canary household in each region whose personal data carries unique marker values
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from unittest.mock import patch
@@ -69,6 +69,7 @@ class World:
     own_region: str
     foreign_region: str
     users: dict[str, str]  # role -> username
+    extra: dict[str, str] = field(default_factory=dict)  # other desks' objects, by name
 
     @property
     def foreign_head_year(self) -> int:
