@@ -61,7 +61,7 @@ def export_cap(roles: Iterable[str]) -> int:
 
 
 def clean_reason(reason: str) -> str:
-    reason = " ".join(reason.split())
+    reason = " ".join("".join(c for c in reason if c.isprintable() or c.isspace()).split())
     if len(reason) < MIN_REASON_LENGTH:
         raise InvalidInput(
             N_("State why you need this export (at least %(n)s characters)."),
