@@ -18,7 +18,10 @@ from webapp import create_app
 from webapp.security import CSP
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "webapp" / "templates"
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+# A JSON data block (`type="application/json"`) is never executed, so the CSP allows it.
+INLINE_SCRIPT = re.compile(
+    r"""<script(?![^>]*\b(src=|type=["']application/(ld\+)?json["']))[^>]*>""", re.IGNORECASE
+)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
 JS_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
@@ -94,3 +97,13 @@ def test_nul_bytes_in_any_input_are_refused(app: Flask) -> None:
     client = app.test_client()
     assert client.get("/statistics?x=a%00b").status_code == 400
     assert client.post("/ussd/africastalking", data={"sessionId": "a\x00"}).status_code == 400
+
+
+def test_the_inline_code_checks_can_fail() -> None:
+    assert _inline_problems("<script>alert(1)</script>") == ["inline <script>"]
+    assert _inline_problems('<script type="application/json">{}</script>') == []
+    assert _inline_problems('<a href="javascript:x()">') == ["javascript: URL"]
+    assert _inline_problems('<p style="color:red" onclick="x()">') == [
+        "on* handler",
+        "inline style",
+    ]
