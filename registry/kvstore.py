@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import Integer, Text, case, cast, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -35,13 +35,29 @@ class SqlKeyValueStore:
 
     def get(self, key: str) -> str | None:
         with self.make_session() as session:
-            row = session.get(KeyValue, key)
+            # A plain row, not an ORM object: this runs on every USSD step.
+            row = session.execute(
+                select(KeyValue.value, KeyValue.expires_at).where(KeyValue.key == key)
+            ).first()
             if row is None or row.expires_at <= utcnow():
                 return None
-            return row.value
+            return str(row.value)
 
     def set(self, key: str, value: str, ttl_seconds: int) -> None:
         with self.make_session() as session, session.begin():
+            upsert = insert_or_update(session)
+            if upsert is not None:
+                # One statement, no read first: on SQLite a read-then-write transaction fails
+                # at once (not after the busy timeout) when another writer committed between.
+                expires = utcnow() + timedelta(seconds=ttl_seconds)
+                stmt = upsert(KeyValue).values(key=key, value=value, expires_at=expires)
+                session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[KeyValue.key],
+                        set_={"value": stmt.excluded.value, "expires_at": stmt.excluded.expires_at},
+                    )
+                )
+                return
             row = session.get(KeyValue, key, with_for_update=True)
             expires = utcnow() + timedelta(seconds=ttl_seconds)
             if row is None:
@@ -55,8 +71,26 @@ class SqlKeyValueStore:
 
     def incr(self, key: str, ttl_seconds: int) -> int:
         with self.make_session() as session, session.begin():
-            row = session.get(KeyValue, key, with_for_update=True)
             now = utcnow()
+            upsert = insert_or_update(session)
+            if upsert is not None:
+                expired = KeyValue.expires_at <= now
+                stmt = upsert(KeyValue).values(
+                    key=key, value="1", expires_at=now + timedelta(seconds=ttl_seconds)
+                )
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=[KeyValue.key],
+                    set_={
+                        "value": case(
+                            (expired, "1"), else_=cast(cast(KeyValue.value, Integer) + 1, Text)
+                        ),
+                        "expires_at": case(
+                            (expired, stmt.excluded.expires_at), else_=KeyValue.expires_at
+                        ),
+                    },
+                )
+                return int(session.execute(stmt.returning(KeyValue.value)).scalar_one())
+            row = session.get(KeyValue, key, with_for_update=True)
             if row is None or row.expires_at <= now:
                 if row is not None:
                     session.delete(row)
@@ -70,6 +104,20 @@ class SqlKeyValueStore:
         with self.make_session() as session, session.begin():
             result = session.execute(delete(KeyValue).where(KeyValue.expires_at <= utcnow()))
             return int(result.rowcount or 0)
+
+
+def insert_or_update(session: Session) -> Callable[..., Any] | None:
+    """The dialect's INSERT ... ON CONFLICT construct (SQLite, PostgreSQL), else None."""
+    name = session.get_bind().dialect.name
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+
+        return insert
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        return insert
+    return None
 
 
 class RedisKeyValueStore:

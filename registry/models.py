@@ -1,8 +1,10 @@
 """Imports every model so that `Base.metadata` is complete (Alembic, tests)."""
 
+import registry.programs.models  # noqa: F401  (programs, rule sets, enrollment)
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
 from registry.db import Base
+from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue
 from registry.outbox.models import OutboxMessage, OutboxStatus
@@ -17,6 +19,9 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Consent",
+    "Grievance",
+    "GrievanceCategory",
+    "GrievanceEvent",
     "Household",
     "HouseholdStatus",
     "InboundMessage",

@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from registry.db import make_engine
 from registry.demo.loader import load_areas
+from registry.grievances.demo import load_categories
 from registry.kvstore import KeyValueStore, RedisKeyValueStore, SqlKeyValueStore
 from registry.migrate import upgrade
+from registry.origin import Origin
 from registry.settings import Settings
 from tests import network_guard
 from tests.factories import PASSWORD
@@ -57,6 +59,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     upgrade(engine)
     with Session(engine) as session:
         load_areas(session)
+        # Categories are configuration every deployment starts with (the demo set).
+        load_categories(session, Origin.system("tests"))
         session.commit()
     yield engine
     engine.dispose()

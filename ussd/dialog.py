@@ -17,7 +17,7 @@ from registry.kvstore import KeyValueStore
 from registry.origin import Channel, Origin
 from registry.settings import Settings
 from ussd.screens import KEY_BACK, KEY_MAIN, KEY_MORE, FooterWords, Screen, paginate
-from ussd.state import DialogState, claim_once
+from ussd.state import DialogState, claim_key, claim_once
 
 MAIN = "main"
 
@@ -76,6 +76,7 @@ class Dialog:
         self.error: str | None = None
         self.finished: str | None = None
         self.deferred: list[Callable[[], None]] = []
+        self.claimed: list[str] = []  # keys to release if the request fails
 
     @property
     def lang(self) -> str:
@@ -104,6 +105,7 @@ class Dialog:
         """Call before a change that must not happen twice (a registration, a report)."""
         if not claim_once(self.kv, self.gateway, self.session_id, self.state.steps):
             raise Duplicate
+        self.claimed.append(claim_key(self.gateway, self.session_id, self.state.steps))
 
     def footer_words(self) -> FooterWords:
         return FooterWords(

@@ -26,6 +26,7 @@ class Screen:
     items: list[str] = field(default_factory=list)
     end: bool = False
     back: bool = True  # offer `0 Back` (and `00 Menu`) in the footer
+    more: bool = False  # offer `98 More` on the last page too (the menu pages on its own)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def paginate(screen: Screen, words: FooterWords) -> list[str]:
     if current or not pages:
         pages.append(current)
     return [
-        _body(header, lines, _footer(words, index < len(pages) - 1, back))
+        _body(header, lines, _footer(words, index < len(pages) - 1 or screen.more, back))
         for index, lines in enumerate(pages)
     ]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import random
 import time
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from registry.households.models import Person
@@ -28,6 +30,7 @@ from ussd.state import DialogState, load_state, save_state
 
 log = logging.getLogger(__name__)
 DUPLICATE_WAIT_SECONDS = 3.0
+BUSY_ATTEMPTS = 4
 
 
 def caller_phone(raw: str, settings: Settings) -> str:
@@ -44,29 +47,62 @@ def _known_language(session: Session, phone: str, settings: Settings) -> str | N
 def answer_request(
     request: UssdRequest, session: Session, kv: KeyValueStore, settings: Settings
 ) -> UssdReply:
-    """Applies the request's new inputs and returns the screen to show; commits `session`."""
+    """Applies the request's new inputs and returns the screen to show; commits `session`.
+
+    Nothing of the session's state is saved before the commit, so a request that lost a
+    write race on SQLite ("database is locked") is simply answered again from the start.
+    """
+    for attempt in range(1, BUSY_ATTEMPTS + 1):
+        claims: list[str] = []
+        try:
+            return _answer(request, session, kv, settings, claims)
+        except Exception as exc:
+            session.rollback()
+            for key in claims:  # the change did not happen: a retry (or the caller) may make it
+                kv.delete(key)
+            if attempt == BUSY_ATTEMPTS or not _is_busy(exc):
+                raise
+            time.sleep(random.uniform(0.002, 0.01) * attempt)
+    raise AssertionError("unreachable")
+
+
+def _is_busy(exc: Exception) -> bool:
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+def _answer(
+    request: UssdRequest,
+    session: Session,
+    kv: KeyValueStore,
+    settings: Settings,
+    claims: list[str],
+) -> UssdReply:
     state = load_state(kv, request.gateway, request.session_id)
     first = state is None
     if state is None:
         phone = caller_phone(request.phone, settings)
-        state = DialogState(
-            phone=phone, language=_known_language(session, phone, settings), screen=""
-        )
-        open_session(
+        open_session(  # first, before any read (see open_session)
             session,
             gateway=request.gateway,
             session_id=request.session_id,
             service_code=request.service_code,
             network_code=request.network_code,
-            language=state.language,
+            language=None,
         )
         session.commit()  # the write lock is not held while the key-value store is used
+        state = DialogState(
+            phone=phone, language=_known_language(session, phone, settings), screen=""
+        )
     latest = request.latest_only or state.latest_only
     inputs = read_inputs(request.text, None if first else state.chain, request.service_code, latest)
     if inputs.replay or state.ended:
         reply = state.replies.get(inputs.chain, state.last_reply)
         return UssdReply(reply[4:], reply.startswith("END "))
     dialog = Dialog(state, session, kv, settings, request.gateway, request.session_id, MENUS)
+    dialog.claimed = claims
     if first:
         dialog.go(first_screen(dialog), push=False)
     try:

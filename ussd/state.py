@@ -59,4 +59,8 @@ def save_state(kv: KeyValueStore, gateway: str, session_id: str, state: DialogSt
 def claim_once(kv: KeyValueStore, gateway: str, session_id: str, step: int) -> bool:
     """True for the first request to perform step `step` of a session; False for a duplicate
     that arrived while the first was still being answered."""
-    return kv.incr(f"ussd:once:{gateway}:{session_id}:{step}", SESSION_TTL_SECONDS) == 1
+    return kv.incr(claim_key(gateway, session_id, step), SESSION_TTL_SECONDS) == 1
+
+
+def claim_key(gateway: str, session_id: str, step: int) -> str:
+    return f"ussd:once:{gateway}:{session_id}:{step}"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+import logging
 
+from flask import Blueprint, Response, request
+from sqlalchemy.exc import OperationalError
+
+from registry.i18n import translate_ctx
 from registry.selfservice.sessions import record_session_end
 from ussd.adapters import africastalking
+from ussd.adapters.base import UssdReply
 from ussd.service import answer_request, progress_of
 from ussd.state import load_state
 from webapp.database import db
@@ -13,6 +18,20 @@ from webapp.limits import status_lookup_limit
 from webapp.state import state
 
 bp = Blueprint("ussd", __name__, url_prefix="/ussd")
+log = logging.getLogger(__name__)
+
+
+@bp.errorhandler(OperationalError)
+def database_busy(exc: OperationalError) -> Response:
+    """The caller sees a line on the phone, not an HTML error page."""
+    log.error("ussd: database unavailable (%s)", type(exc.orig).__name__)
+    text = translate_ctx(
+        state().settings.default_language, "ussd", "Please dial again in a minute."
+    )
+    return Response(
+        africastalking.render_reply(UssdReply(text, end=True)),
+        content_type=africastalking.CONTENT_TYPE,
+    )
 
 
 @bp.post("/africastalking")

@@ -74,7 +74,17 @@ def _register_doors(app: Flask) -> None:
 
 
 # Doors added by later work register here, in the order their routes should be matched.
-DOORS: tuple[str, ...] = ("webapp.field", "ussd", "webapp.audit", "webapp.privacy", "webapp.api")
+DOORS: tuple[str, ...] = (
+    "webapp.field",
+    "ussd",
+    "webapp.inbox",
+    "webapp.programs",
+    "sms",
+    "webapp.cards",
+    "webapp.audit",
+    "webapp.privacy",
+    "webapp.api",
+)
 
 
 def _configure_logging(app: Flask) -> None:

@@ -23,7 +23,10 @@ from registry.users.service import create_user
 
 # Other parts of the domain add their demo data (programs, grievances...) by appending the
 # dotted path of a `load_demo(session, rng, origin)` function here.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "registry.programs.demo.load_demo",
+    "registry.grievances.demo.load_demo",
+]
 
 
 @dataclass(frozen=True)

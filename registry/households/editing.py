@@ -7,7 +7,7 @@ both versions; nothing is silently overwritten.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
@@ -131,7 +131,8 @@ def _add_consent(
 ) -> Consent:
     if method not in CONSENT_METHODS:
         raise InvalidInput(N_("Choose how consent was given."), field="method")
-    when = utcnow() if on is None or on == utcnow().date() else datetime.combine(on, time(12))
+    now = utcnow()
+    when = now if on is None or on == now.date() else datetime.combine(on, time(12), tzinfo=UTC)
     consent = Consent(
         household_id=household.id,
         person_id=household.head.id if household.head else None,
@@ -182,3 +183,15 @@ def _copy(member: MemberData, person: Person) -> None:
     person.language = member.language
     person.national_id = member.national_id
     person.disability = member.disability
+
+
+def latest_consent(session: Session, household: Household) -> Consent | None:
+    from sqlalchemy import select
+
+    stmt = (
+        select(Consent)
+        .where(Consent.household_id == household.id)
+        .order_by(Consent.id.desc())  # the last statement made, whatever date it bears
+        .limit(1)
+    )
+    return session.scalar(stmt)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registry.db import utcnow
+from registry.kvstore import insert_or_update
 from registry.selfservice.models import PhoneLanguage, SessionOutcome, UssdSession
 
 # Gateway statuses (Africa's Talking: Success, Incomplete, Failed) mapped to outcomes; an
@@ -27,12 +28,23 @@ def preferred_language(session: Session, phone: str) -> str | None:
 
 
 def remember_language(session: Session, phone: str, language: str) -> None:
-    row = session.get(PhoneLanguage, phone)
-    if row is None:
-        session.add(PhoneLanguage(phone=phone, language=language))
-    else:
-        row.language = language
-    session.flush()
+    """Keeps the phone's language (one statement: no read first, see `open_session`)."""
+    insert = insert_or_update(session)
+    if insert is None:
+        row = session.get(PhoneLanguage, phone)
+        if row is None:
+            session.add(PhoneLanguage(phone=phone, language=language))
+        else:
+            row.language = language
+        session.flush()
+        return
+    stmt = insert(PhoneLanguage).values(phone=phone, language=language, updated_at=utcnow())
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[PhoneLanguage.phone],
+            set_={"language": stmt.excluded.language, "updated_at": stmt.excluded.updated_at},
+        )
+    )
 
 
 def _find(session: Session, gateway: str, session_id: str) -> UssdSession | None:
@@ -51,24 +63,36 @@ def open_session(
     service_code: str | None,
     network_code: str | None,
     language: str | None,
-) -> UssdSession:
-    """The funnel row of a session, created on its first request (a replay finds it)."""
-    row = _find(session, gateway, session_id)
-    if row is None:
-        row = UssdSession(
-            gateway=gateway,
-            session_id=session_id[:100],
-            service_code=(service_code or "")[:40] or None,
-            network_code=(network_code or "")[:20] or None,
-            language=language,
+) -> None:
+    """The funnel row of a session, created on its first request (a replay finds it there).
+
+    One INSERT that ignores an existing row, and no read before it: on SQLite a transaction
+    that read first and then writes fails at once when another writer committed meanwhile.
+    """
+    values = {
+        "gateway": gateway,
+        "session_id": session_id[:100],
+        "service_code": (service_code or "")[:40] or None,
+        "network_code": (network_code or "")[:20] or None,
+        "language": language,
+        "steps": 0,
+        "outcome": SessionOutcome.OPEN,
+        "started_at": utcnow(),
+    }
+    insert = insert_or_update(session)
+    if insert is not None:
+        session.execute(
+            insert(UssdSession)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["gateway", "session_id"])
         )
+        return
+    if _find(session, gateway, session_id) is None:
         try:
-            with session.begin_nested():  # a duplicate first request may have just added it
-                session.add(row)
+            with session.begin_nested():
+                session.add(UssdSession(**values))
         except IntegrityError:
-            row = _find(session, gateway, session_id)
-            assert row is not None
-    return row
+            pass  # a duplicate first request added it just now
 
 
 @dataclass(frozen=True)
@@ -106,14 +130,18 @@ def record_session_end(
 ) -> UssdSession:
     """The gateway's end-of-session report. A session we ended stays completed; one the
     gateway ended while we waited for input is dropped at its last screen."""
-    row = _find(session, gateway, session_id) or open_session(
-        session,
-        gateway=gateway,
-        session_id=session_id,
-        service_code=service_code,
-        network_code=network_code,
-        language=progress.language if progress else None,
-    )
+    row = _find(session, gateway, session_id)
+    if row is None:
+        open_session(
+            session,
+            gateway=gateway,
+            session_id=session_id,
+            service_code=service_code,
+            network_code=network_code,
+            language=progress.language if progress else None,
+        )
+        row = _find(session, gateway, session_id)
+        assert row is not None
     if progress is not None and row.outcome != SessionOutcome.COMPLETED:
         _apply(row, progress)
     reported = GATEWAY_OUTCOMES.get(gateway_status.strip().lower(), SessionOutcome.DROPPED)

@@ -77,6 +77,8 @@ class FakeForms:
         name = FIELDS[len(answers)]
         self.answered.append((name, raw))
         choices = self._choices(ctx, name, answers)
+        if choices and raw.isdecimal() and 1 <= int(raw) <= len(choices):
+            raw = choices[int(raw) - 1][0]  # a position typed on the list, as the engine reads it
         error = None
         if choices and raw not in {value for value, _ in choices}:
             error = "Choose from the list."

@@ -127,3 +127,41 @@ def test_reply_is_plain_text(client, fakes):
         data={"sessionId": "s-plain", "serviceCode": CODE, "phoneNumber": new_phone(), "text": ""},
     )
     assert response.content_type.startswith("text/plain")
+
+
+def test_request_that_lost_a_write_race_is_answered_again(client, fakes, db_session, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    phone = new_phone()
+    call = ussd_dial(client, phone, "1", "1", *REGISTRATION)
+    real_commit = Session.commit
+    failures = []
+
+    def flaky_commit(self):  # type: ignore[no-untyped-def]
+        if not failures:
+            failures.append(1)
+            raise OperationalError("COMMIT", {}, Exception("database is locked"))
+        return real_commit(self)
+
+    monkeypatch.setattr(Session, "commit", flaky_commit)
+    assert call.send("1").startswith("END ")
+    assert failures == [1]
+    assert _households_with(db_session, phone) == 1
+
+
+def test_database_trouble_ends_the_session_with_a_line(client, fakes, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from ussd import views
+
+    def down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("SELECT 1", {}, Exception("unable to open database file"))
+
+    monkeypatch.setattr(views, "answer_request", down)
+    response = client.post(
+        ENDPOINT,
+        data={"sessionId": "s-down", "serviceCode": CODE, "phoneNumber": new_phone(), "text": ""},
+    )
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "END Please dial again in a minute."

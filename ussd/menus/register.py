@@ -19,9 +19,10 @@ from registry.i18n import translate, translate_ctx
 from registry.selfservice.resume import discard_draft, save_draft
 from ussd import ports
 from ussd.dialog import MAIN, Dialog, Finish, Go, Outcome, Stay, choice, invalid
-from ussd.screens import Screen, numbered
+from ussd.screens import KEY_MORE, Screen, numbered
 
 FLOW = "register"
+FORM_MORE = "more"  # forms.engine.MORE: the choice that turns the engine's page of choices
 
 
 def _form_api() -> tuple[Any, Any]:
@@ -42,6 +43,15 @@ def _snapshot(step: Any) -> dict[str, Any]:
     }
 
 
+def _shown(step: dict[str, Any]) -> list[list[str]]:
+    """The choices to number; the engine's own "more" entry becomes the `98` key."""
+    return [pair for pair in step["choices"] if pair[0] != FORM_MORE]
+
+
+def _has_more(step: dict[str, Any]) -> bool:
+    return any(pair[0] == FORM_MORE for pair in step["choices"])
+
+
 def _save(d: Dialog) -> None:
     draft = copy.deepcopy(d.data["form"])
     d.after_commit(lambda: save_draft(d.kv, d.phone, FLOW, draft))
@@ -49,7 +59,9 @@ def _save(d: Dialog) -> None:
 
 def begin_registration(d: Dialog) -> Outcome:
     form, engine = _form_api()
-    step = engine.start(form, _context(d))
+    # The caller's own phone is known: the head is taken to be the caller, and not asked.
+    prefill = {"head_has_phone": "yes", "head_phone": d.phone}
+    step = engine.start(form, _context(d), prefill=prefill)
     d.data["form"] = {"step": _snapshot(step), "history": [], "final": None}
     _save(d)
     return Go(RegisterMenu.name)
@@ -71,7 +83,8 @@ class RegisterMenu:
         header = step["prompt"]
         if step.get("error") and not d.error:
             header = f"{step['error']}\n{header}"
-        return Screen(header, numbered([label for _, label in step["choices"]]))
+        labels = [label for _, label in _shown(step)]
+        return Screen(header, numbered(labels), more=_has_more(step))
 
     def back(self, d: Dialog) -> bool:
         history = d.data["form"]["history"]
@@ -84,15 +97,18 @@ class RegisterMenu:
     def handle(self, d: Dialog, raw: str) -> Outcome:
         current = d.data["form"]["step"]
         value = raw
-        if current["choices"]:
-            index = choice(raw, len(current["choices"]))
-            if index is None:
+        if raw == KEY_MORE and _has_more(current):
+            value = FORM_MORE
+        elif current["choices"]:
+            # The engine reads the position typed on its page of choices (values may be
+            # digits themselves), so the position goes back, once known to be on the list.
+            if choice(raw, len(_shown(current))) is None:
                 return invalid(d)
-            value = current["choices"][index][0]
         form, engine = _form_api()
         step = engine.answer(form, _context(d), current["state"], value)
-        if step.error:
+        if step.error or value == FORM_MORE:
             d.data["form"]["step"] = _snapshot(step)
+            _save(d)
             return Stay()
         clean = {**current, "error": None}
         d.data["form"]["history"].append(clean)

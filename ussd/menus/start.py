@@ -35,6 +35,7 @@ class LanguageMenu:
             return invalid(d)
         first_time = not d.state.language
         d.state.language = d.settings.languages[index]
+        d.session.commit()  # end the reads: on SQLite a write after them could lose a race
         remember_language(d.session, d.phone, d.state.language)
         d.session.commit()  # before the draft lookup below, and before any store write
         if first_time:

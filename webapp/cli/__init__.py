@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "webapp.cli.info",
     "webapp.cli.audit",
     "webapp.cli.retention",
+    "webapp.cli.programs",
+    "webapp.cli.grievances",
 )
 
 

@@ -10,9 +10,11 @@ from webapp.home.tiles import Tile, register_tile
 
 
 def init_app(app: Flask) -> None:
+    from webapp.field import grievances
     from webapp.field.views import bp
 
     app.register_blueprint(bp)
+    grievances.init_app(app)
     register_tile(
         app,
         Tile(

@@ -15,6 +15,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     jsonify,
     redirect,
     render_template,
@@ -23,6 +24,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from forms.catalog import get_form
@@ -33,6 +36,7 @@ from registry.errors import Conflict, DomainError, NotFound
 from registry.households.duplicates import possible_duplicates
 from registry.households.editing import (
     StaleEdit,
+    latest_consent,
     record_consent,
     update_household,
     verify_household,
@@ -82,8 +86,16 @@ def search() -> str:
     query = request.args.get("q", "")[:100]
     results = search_households(db(), current_scope(), query) if query.strip() else []
     pending = pending_verification(db(), current_scope(), limit=10)
+    can_lodge = "field_grievance.lodge" in current_app.view_functions and current_user.can(
+        Permission.GRIEVANCE_LODGE
+    )
     return render_template(
-        "field/search.html", query=query, results=results, pending=pending, group=group
+        "field/search.html",
+        query=query,
+        results=results,
+        pending=pending,
+        group=group,
+        can_lodge=can_lodge,
     )
 
 
@@ -192,6 +204,9 @@ def run(
     page = Page(form, ctx, screens, mode, action, household)
     if request.method == "GET":
         known = from_household(household) if household is not None else {}
+        consent_given = latest_consent(db(), household) if household is not None else None
+        if consent_given is not None and mode in ("edit", "verify"):
+            known.update(consent=consent_given.given, consent_method=consent_given.method)
         defaults = wizard.defaults(form, ctx)
         data = wizard.raw_from_clean(form, {**defaults, **known, **(prefill or {})})
         version = household.version if household is not None else None
@@ -301,9 +316,29 @@ class Page:
         ), (409 if duplicates else 200)
 
     def save(self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None) -> Any:
+        """Saves; retried once when another request wrote since this one read (SQLite WAL
+        snapshot, or a lost race on the version column): the retry sees that write, and so
+        shows the "changed since you opened it" page instead of an error."""
+        try:
+            return self.save_once(data, clean, key, v)
+        except StaleDataError:
+            db().rollback()  # another save won the race on the version: the retry shows it
+        except OperationalError as exc:
+            db().rollback()
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+        return self.save_once(data, clean, key, v)
+
+    def save_once(
+        self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None
+    ) -> Any:
         try:
             if self.mode == "register":
                 return self.save_new(data, clean, key, v)
+            if self.mode == "grievance":
+                from webapp.field import grievances
+
+                return grievances.save(clean)
             return self.save_existing(data, clean, key, v)
         except StaleEdit as stale:
             db().rollback()
@@ -371,10 +406,28 @@ class Page:
             verify_household(db(), scope, number, to_household_data(clean), v or 0, origin=origin)
         else:
             update_household(db(), scope, number, to_household_data(clean), v or 0, origin=origin)
+            self.record_changed_consent(clean, origin)
         db().commit()
         if wants_json():
             return jsonify(status="saved", number=number, url=url_for(".view", number=number))
         return redirect(url_for(".view", number=number), code=303)
+
+    def record_changed_consent(self, clean: dict[str, Any], origin: Any) -> None:
+        """An edit that changes the consent answer records it as a new consent, dated today."""
+        assert self.household is not None
+        given, method = bool(clean.get("consent")), clean.get("consent_method") or "spoken"
+        saved = latest_consent(db(), self.household)
+        if saved is not None and (saved.given, saved.method) == (given, method):
+            return
+        record_consent(
+            db(),
+            current_scope(),
+            self.household.number,
+            given=given,
+            method=method,
+            on=date.today(),
+            origin=origin,
+        )
 
     def conflict(
         self, data: dict[str, Any], clean: dict[str, Any], key: str, current: Household
@@ -382,6 +435,9 @@ class Page:
         if wants_json():
             return jsonify(status="conflict", url=url_for(".view", number=current.number)), 409
         theirs = from_household(current)
+        saved_consent = latest_consent(db(), current)
+        if saved_consent is not None:
+            theirs.update(consent=saved_consent.given, consent_method=saved_consent.method)
         rows = conflict_rows(self.form, self.ctx, clean, theirs)
         return render_template(
             "field/conflict.html",

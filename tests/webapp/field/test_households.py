@@ -132,3 +132,24 @@ def test_record_consent(client, place, db_session) -> None:  # type: ignore[no-u
     ).all()
     assert consents[-1].method == "signed" and consents[-1].given
     assert consents[-1].recorded_by_id is not None
+
+
+def test_a_lost_race_on_the_version_is_retried(client, place, db_session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm.exc import StaleDataError
+
+    import webapp.field.views as views
+
+    household = named(db_session, place)
+    real, calls = views.update_household, []
+
+    def racing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise StaleDataError("UPDATE statement on table 'households' expected 1 row")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "update_household", racing)
+    posted = household_form(household)
+    posted.update(go="save", csrf_token=csrf_token(client, "/field/"))
+    reply = client.post(f"/field/households/{household.number}/edit", data=posted)
+    assert reply.status_code == 303 and len(calls) == 2

@@ -40,10 +40,40 @@
 
   function showCount(prefix) {
     return all().then(function (items) {
-      var text = items.length ? fill(bar.dataset.waiting, { n: items.length }) : "";
+      var waiting = items.filter(function (i) { return !i.problem; });
+      var text = waiting.length ? fill(bar.dataset.waiting, { n: waiting.length }) : "";
       say([prefix, text].filter(Boolean).join(" — "));
+      items.filter(function (i) { return i.problem; }).forEach(function (item) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "problem";
+        button.textContent = bar.dataset.problem;
+        button.addEventListener("click", function () { reopen(item); });
+        bar.appendChild(button);
+        bar.hidden = false;
+      });
       return items;
     });
+  }
+
+  // A queued submission the server refused (changed meanwhile, or an answer to correct) is
+  // sent again as a plain form post, so the server shows its page: both versions, or errors.
+  function reopen(item) {
+    fetch(bar.dataset.csrf, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (token) {
+        var post = document.createElement("form");
+        post.method = "post";
+        post.action = item.url;
+        new URLSearchParams(item.body).forEach(function (value, name) {
+          if (name === "csrf_token") value = token.csrf_token;
+          var input = document.createElement("input");
+          input.type = "hidden"; input.name = name; input.value = value;
+          post.appendChild(input);
+        });
+        document.body.appendChild(post);
+        return drop(item.key).then(function () { post.submit(); });
+      });
   }
 
   var flushing = false;
@@ -52,7 +82,7 @@
     flushing = true;
     var notes = [];
     return all().then(function (items) {
-      return items.reduce(function (chain, item) {
+      return items.filter(function (i) { return !i.problem; }).reduce(function (chain, item) {
         return chain.then(function () { return send(item, notes); });
       }, Promise.resolve());
     }).catch(function () { /* still no signal: keep everything */ })
@@ -72,7 +102,10 @@
       })
       .then(function (r) { return r.json(); })
       .then(function (reply) {
-        if (reply.status !== "saved") return;
+        if (reply.status !== "saved") {
+          item.problem = reply.status;
+          return put(item);
+        }
         notes.push(fill(bar.dataset.sent, { number: reply.number }));
         if (reply.duplicates && reply.duplicates.length) {
           notes.push(fill(bar.dataset.check, { numbers: reply.duplicates.join(", ") }));
@@ -117,6 +150,24 @@
     });
   }
 
+  // The browser's own checks (answered or not) before moving on; the server checks the rest.
+  function screenValid(section) {
+    var inputs = section.querySelectorAll("input:not([type=hidden]),select,textarea");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].closest(".off")) continue;
+      if (!inputs[i].checkValidity()) { inputs[i].reportValidity(); return false; }
+    }
+    return true;
+  }
+  function firstInvalid() {
+    var list = screens();
+    for (var i = 0; i < list.length; i++) {
+      syncMembers(list[i]);
+      if (!screenValid(list[i])) return i;
+    }
+    return -1;
+  }
+
   if (form) {
     if (form.dataset.fresh) form.querySelector("input[name=submission_key]").value = newKey();
     applySkips();
@@ -125,12 +176,17 @@
       var button = event.target.closest("button[name=go]");
       if (!button || !form.querySelector("section.screen")) return;
       var step = parseInt(form.querySelector("input[name=step]").value, 10) || 0;
-      if (button.value === "next") { event.preventDefault(); show(step + 1); }
+      if (button.value === "next") {
+        event.preventDefault();
+        if (screenValid(screens()[step])) show(step + 1);
+      }
       if (button.value === "back") { event.preventDefault(); show(step - 1); }
     });
     form.addEventListener("submit", function (event) {
       if (!form.dataset.queue || navigator.onLine) return;
       event.preventDefault();
+      var bad = form.querySelector("section.screen") ? firstInvalid() : -1;
+      if (bad >= 0) { show(bad); screenValid(screens()[bad]); return; }
       var data = new FormData(form);
       data.set("go", "save");
       var body = new URLSearchParams(data).toString();

@@ -1,0 +1,1 @@
+"""Grievance redress: categories, grievances with their timeline, SLA, escalation, survey."""

@@ -1,0 +1,71 @@
+"""Register through USSD with the real registration form of `forms/` (no stand-ins)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from registry.households.models import Household, HouseholdStatus
+from registry.kvstore import KeyValueStore
+from registry.outbox.models import OutboxMessage
+from tests.ussd.conftest import LANGUAGE_KEYS, UssdCall, new_phone, ussd_dial
+from ussd.state import load_state
+
+TEXT_ANSWERS = {
+    "given_name": "Amina",
+    "family_name": "Otieno",
+    "birth_year": "1980",
+    "other_members": "1",
+}
+CHOICE_ANSWERS = {"sex": "F", "disability": "no", "has_id": "no", "consent": "yes"}
+
+
+def _answer_for(kv: KeyValueStore, call: UssdCall) -> str:
+    """What a caller would type on the current question, read from the session state."""
+    state = load_state(kv, "africastalking", call.session_id)
+    if state.screen == "register_confirm":
+        return "1"
+    step = state.data["form"]["step"]
+    field = step["field"].rsplit(".", 1)[-1]
+    shown = [value for value, _ in step["choices"] if value != "more"]
+    if not shown:
+        if field == "birth_year" and step["field"].startswith("members"):
+            return "2012"
+        return TEXT_ANSWERS[field.removeprefix("head_")]
+    wanted = CHOICE_ANSWERS.get(field.removeprefix("head_"))
+    return str(shown.index(wanted) + 1) if wanted in shown else "1"
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_KEYS))
+def test_register_with_the_real_form(client, kv, db_session, language):
+    phone = new_phone()
+    call = ussd_dial(client, phone, LANGUAGE_KEYS[language], "1")
+    for _ in range(40):
+        if call.last.startswith("END "):
+            break
+        call.send(_answer_for(kv, call))
+    assert call.last.startswith("END "), call.replies[-3:]
+    household = db_session.scalar(select(Household).where(Household.members.any(phone=phone)))
+    assert household is not None and household.number in call.last
+    assert household.status == HouseholdStatus.PENDING_VERIFICATION
+    assert [m.given_name for m in household.members] == ["Amina", "Amina"]
+    assert household.head.birth_year == 1980 and household.head.language == language
+    assert db_session.scalar(select(OutboxMessage).where(OutboxMessage.to_phone == phone))
+
+
+def test_real_form_pages_with_98_and_goes_back_with_0(client, kv):
+    call = ussd_dial(client, None, "1", "1")
+    for _ in range(20):
+        state = load_state(kv, "africastalking", call.session_id)
+        if state.data["form"]["step"]["field"] == "area":
+            break
+        call.send(_answer_for(kv, call))
+    region_screen = call.last
+    call.send("1")
+    district_screen = call.last
+    assert district_screen != region_screen
+    if "98 " in district_screen:
+        call.send("98")
+        assert call.last != district_screen
+    call.send("0")
+    assert call.last == region_screen
