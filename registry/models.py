@@ -6,7 +6,7 @@ from registry.audit.models import AuditEvent
 from registry.db import Base
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
-from registry.messaging.models import InboundMessage, KeyValue
+from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.privacy.models import PrivacyErasure
 from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
@@ -30,6 +30,7 @@ __all__ = [
     "OutboxStatus",
     "Person",
     "PrivacyErasure",
+    "SmsContact",
     "SubmissionKey",
     "User",
     "UserSession",

@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "webapp.cli.retention",
     "webapp.cli.programs",
     "webapp.cli.grievances",
+    "webapp.cli.grievances",
+    "webapp.cli.programs",
 )
 
 
