@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "webapp.cli.grievances",
     "webapp.cli.grievances",
     "webapp.cli.programs",
+    "webapp.cli.cards",
+    "webapp.cli.keys",
 )
 
 
