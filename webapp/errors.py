@@ -38,6 +38,13 @@ def _ussd_refusal() -> tuple[Response, int]:
     return Response("END " + text, content_type="text/plain; charset=utf-8"), 200
 
 
+def _sms_refusal() -> tuple[Response, int]:
+    """An SMS over the limit is dropped without a reply; the gateway must not retry it."""
+    if request.path.startswith("/sms/twilio"):
+        return Response("<Response/>", mimetype="application/xml"), 200
+    return Response("", content_type="text/plain"), 200
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_exc: CSRFError) -> tuple[str | Response, int]:
@@ -80,6 +87,8 @@ def init_app(app: Flask) -> None:
             return exc
         if exc.code == 429 and request.path.startswith("/ussd/"):
             return _ussd_refusal()
+        if exc.code == 429 and request.path.startswith("/sms/"):
+            return _sms_refusal()
         title, message = messages[exc.code]
         record_refusal(exc.code)
         return _page(exc.code or 500, title, message)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from registry.errors import InvalidInput
 from registry.grievances.service import (
     GrievanceData,
     list_categories,
     lodge_grievance,
     track_grievance,
 )
-
-from registry.errors import InvalidInput
 from registry.i18n import translate
 from registry.numbers import normalize
 from sms import texts

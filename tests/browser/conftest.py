@@ -31,10 +31,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-<<<<<<< HEAD
 LAUNCH_ARGS = CHROMIUM_ARGS
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-=======
 # The screenshots kept in docs/ are refreshed with KINGA_SCREENSHOTS=1; otherwise a test run
 # leaves the working tree alone and writes them to a temporary folder.
 SCREENSHOTS = (
@@ -42,7 +39,6 @@ SCREENSHOTS = (
     if os.environ.get("KINGA_SCREENSHOTS") == "1"
     else Path(tempfile.mkdtemp(prefix="kinga-screens-"))
 )
->>>>>>> issue-3
 
 
 @pytest.fixture(scope="session")

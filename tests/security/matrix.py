@@ -181,6 +181,221 @@ COVERAGE: dict[str, Case] = {
         PUBLIC, lambda w: [Call("GET", f"/simulator/sms?phone={w.foreign_phone_digits}")]
     ),
     "simulator.static": Case(PUBLIC, get("/simulator/static/simulator.css")),
+    # issue 4: programs desk (programs are national; enrollments follow the household's area)
+    "programs.index": Case(PERMISSION, get("/programs/"), Permission.PROGRAM_VIEW),
+    "programs.show": Case(PERMISSION, get("/programs/TST"), Permission.PROGRAM_VIEW),
+    "programs.apply": Case(
+        PERMISSION, lambda w: [Call("POST", "/programs/TST/apply")], Permission.PROGRAM_MANAGE
+    ),
+    "programs.enrollments": Case(
+        PERMISSION,
+        get("/programs/TST/enrollments"),
+        Permission.PROGRAM_VIEW,
+        own=lambda w: [Call("GET", "/programs/TST/enrollments")],
+    ),
+    "programs.enrollment": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/programs/TST/enrollments/{w.extra['foreign_enrollment']}")],
+        Permission.PROGRAM_VIEW,
+        own=lambda w: [Call("GET", f"/programs/TST/enrollments/{w.extra['own_enrollment']}")],
+    ),
+    "programs.override": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/programs/TST/enrollments/{w.extra['foreign_enrollment']}/override",
+                {"decision": "eligible", "note": "Matrix check of another region."},
+            )
+        ],
+        Permission.ENROLLMENT_OVERRIDE,
+    ),
+    "programs.set_status": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/programs/TST/enrollments/{w.extra['foreign_enrollment']}/status",
+                {"status": "suspended", "note": "Matrix check of another region."},
+            )
+        ],
+        Permission.PROGRAM_MANAGE,
+    ),
+    "programs.new_version": Case(
+        PERMISSION, get("/programs/TST/versions/new"), Permission.PROGRAM_MANAGE
+    ),
+    "programs.edit_version": Case(
+        PERMISSION, get("/programs/TST/versions/1/edit"), Permission.PROGRAM_MANAGE
+    ),
+    "programs.simulation": Case(
+        PERMISSION, get("/programs/TST/versions/1/simulation"), Permission.PROGRAM_VIEW
+    ),
+    "programs.activate_version": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/programs/TST/versions/999/activate")],
+        Permission.PROGRAM_MANAGE,
+    ),
+    # issue 7: grievance inbox
+    "inbox.index": Case(PERMISSION, get("/inbox/"), Permission.GRIEVANCE_HANDLE),
+    "inbox.stats": Case(PERMISSION, get("/inbox/stats"), Permission.GRIEVANCE_HANDLE),
+    "inbox.lodge": Case(PERMISSION, get("/inbox/new"), Permission.GRIEVANCE_LODGE),
+    "inbox.show": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/inbox/{w.extra['foreign_grievance']}")],
+        Permission.GRIEVANCE_HANDLE,
+        own=lambda w: [Call("GET", f"/inbox/{w.extra['own_grievance']}")],
+    ),
+    **{
+        f"inbox.{action}": Case(
+            SCOPED,
+            (
+                lambda a: (
+                    lambda w: [
+                        Call(
+                            "POST",
+                            f"/inbox/{w.extra['foreign_grievance']}/{a}",
+                            {"text": "matrix", "note": "matrix", "reason": "matrix"},
+                        )
+                    ]
+                )
+            )(action),
+            Permission.GRIEVANCE_HANDLE,
+        )
+        for action in (
+            "assign",
+            "start",
+            "hold",
+            "note",
+            "reply",
+            "escalate",
+            "resolve",
+            "close",
+            "reopen",
+        )
+    },
+    "inbox.bulk_assign": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/inbox/bulk-assign", {"numbers": w.extra["foreign_grievance"]})],
+        Permission.GRIEVANCE_HANDLE,
+    ),
+    "inbox_categories.index": Case(PERMISSION, get("/inbox/categories/"), Permission.USER_MANAGE),
+    "inbox_categories.new": Case(PERMISSION, get("/inbox/categories/new"), Permission.USER_MANAGE),
+    "inbox_categories.edit": Case(
+        PERMISSION, get("/inbox/categories/payment_missing"), Permission.USER_MANAGE
+    ),
+    # issue 8: cards
+    "cards.index": Case(PERMISSION, get("/cards/"), Permission.CARD_ISSUE),
+    "cards.household": Case(
+        SCOPED,
+        _household("/cards/household/{number}"),
+        Permission.CARD_ISSUE,
+        own=_own_household("/cards/household/{number}"),
+    ),
+    "cards.issue_one": Case(
+        SCOPED, _household("/cards/household/{number}/issue", "POST"), Permission.CARD_ISSUE
+    ),
+    "cards.issue_selected": Case(
+        SCOPED,
+        lambda w: [Call("POST", "/cards/issue", {"numbers": w.foreign.number})],
+        Permission.CARD_ISSUE,
+        refused=(302, 400, 404),
+    ),
+    "cards.print_selected": Case(
+        SCOPED,
+        lambda w: [Call("POST", "/cards/print", {"cards": w.extra["foreign_card"]})],
+        Permission.CARD_ISSUE,
+        refused=(302, 400, 404),
+    ),
+    "cards.png": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/cards/{w.extra['foreign_card']}.png")],
+        Permission.CARD_ISSUE,
+    ),
+    "cards.pdf": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/cards/{w.extra['foreign_card']}.pdf")],
+        Permission.CARD_ISSUE,
+    ),
+    "cards.revoke": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/cards/{w.extra['foreign_card']}/revoke",
+                {"reason": "Matrix check of another region."},
+            )
+        ],
+        Permission.CARD_ISSUE,
+    ),
+    "cards_api.verify": Case(
+        PUBLIC,
+        lambda w: [
+            Call("POST", "/api/v1/cards/verify", json_body={"number": w.extra["foreign_card"]})
+        ],
+    ),
+    "verify.page": Case(PUBLIC, get("/verify")),
+    "verify.check": Case(
+        PUBLIC, lambda w: [Call("POST", "/verify/check", {"number": w.extra["foreign_card"]})]
+    ),
+    "wellknown.keys": Case(PUBLIC, get("/.well-known/kinga-keys.json")),
+    "wellknown.revoked": Case(PUBLIC, get("/.well-known/kinga-revoked.json")),
+    "programs.program_status": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/programs/TST/status", {"status": "active"})],
+        Permission.PROGRAM_MANAGE,
+    ),
+    "inbox.export": Case(PERMISSION, get("/inbox/export.csv"), Permission.EXPORT),
+    "field_grievance.lodge": Case(PERMISSION, get("/field/grievance"), Permission.GRIEVANCE_LODGE),
+    "verify.service_worker": Case(PUBLIC, get("/verify-sw.js")),
+    # issue 6: SMS gateways (signature / token checked) and the demo SMS simulator
+    "sms_twilio.inbound": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/sms/twilio",
+                {"From": "+254799000002", "Body": f"STATUS {w.foreign.number}"},
+            )
+        ],
+    ),
+    "sms_twilio.status": Case(
+        PUBLIC, lambda w: [Call("POST", "/sms/twilio/status", {"MessageSid": "SM1"})]
+    ),
+    "sms_africastalking.inbound": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/sms/africastalking/test-at-token/inbound",
+                {
+                    "from": "+254799000003",
+                    "text": f"STATUS {w.foreign.number} {w.foreign_head_year}",
+                    "id": "matrix-1",
+                    "to": "12345",
+                },
+            )
+        ],
+    ),
+    "sms_africastalking.delivery": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/sms/africastalking/test-at-token/delivery",
+                {"id": "matrix-2", "status": "Success"},
+            )
+        ],
+    ),
+    "sms_simulator.send": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/simulator/sms/send",
+                {"phone": "+254799000004", "text": f"STATUS {w.foreign.number}"},
+            )
+        ],
+    ),
     "api_docs.openapi": Case(PUBLIC, get("/api/v1/openapi.json")),
     "api_statistics.households": Case(PUBLIC, get("/api/v1/statistics/households")),
 }

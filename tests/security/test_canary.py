@@ -109,7 +109,7 @@ def test_markers_reach_only_those_who_may_see_them(
     app: Flask, db_session: Session, role: str | None, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    world = build_world(db_session)
+    world = build_world(db_session, app)
     client = client_as(app, world, role)
     allowed = _visible_own_markers(role)
     forbidden = FOREIGN.all + tuple(m for m in OWN.all if m not in allowed)
@@ -127,7 +127,7 @@ def test_markers_reach_only_those_who_may_see_them(
 
 def test_roles_that_may_see_the_data_do_see_it(app: Flask, db_session: Session) -> None:
     """Guards the canary itself: if nothing ever showed the markers, it could not fail."""
-    world = build_world(db_session)
+    world = build_world(db_session, app)
     bodies = dict(_exercise(client_as(app, world, "admin"), world))
     assert OWN.national_id in bodies["export csv"] and OWN.phone in bodies["subject access own"]
     manager = dict(_exercise(client_as(app, world, "program_manager"), world))

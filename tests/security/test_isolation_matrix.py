@@ -67,7 +67,7 @@ def _expected(
 def test_no_route_gives_another_region_away(
     app: Flask, db_session: Session, role: str | None
 ) -> None:
-    world: World = build_world(db_session)
+    world: World = build_world(db_session, app)
     client = client_as(app, world, role)
     token = _token(client)
     problems = []

@@ -110,7 +110,7 @@ def _hash_once(password: str) -> str:
     return hash_password(password)
 
 
-def build_world(session: Session) -> World:
+def build_world(session: Session, app: Flask | None = None) -> World:
     own_region, foreign_region = region(session, 0).code, region(session, 1).code
     users = {}
     with patch("registry.users.service.hash_password", _hash_once):
@@ -125,6 +125,10 @@ def build_world(session: Session) -> World:
         users=users,
     )
     session.commit()
+    if app is not None:  # the other desks' objects (grievances, enrollments, cards)
+        from tests.security.world_desks import add_desk_objects
+
+        add_desk_objects(session, app, world)
     return world
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from webapp.api.cards_doc import describe_cards
 from webapp.api.openapi import bp, describe
 from webapp.api.statistics import bp as statistics_bp
 from webapp.api.statistics import describe_statistics
@@ -20,3 +21,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(statistics_bp)
     describe_statistics(app)
+    describe_cards(app)
