@@ -9,6 +9,7 @@ from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEv
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.privacy.models import PrivacyErasure
 from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
 from registry.submissions.models import SubmissionKey
 from registry.users.models import User, UserSession, user_areas
@@ -29,6 +30,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "PrivacyErasure",
     "SmsContact",
     "SubmissionKey",
     "User",

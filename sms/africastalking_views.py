@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, request
 from registry.messaging.delivery import record_delivery
 from registry.outbox.models import OutboxStatus
 from sms.gateway import receive
+from webapp.limits import status_lookup_limit
 from webapp.state import state
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def _check_caller(endpoint: str | None, values: dict | None) -> None:  # type: i
 
 
 @bp.post("/inbound")
+@status_lookup_limit
 def inbound() -> Response:
     form = request.form
     message_id, sender = form.get("id", ""), form.get("from", "")
