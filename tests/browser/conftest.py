@@ -73,8 +73,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One Playwright per test module: a module that starts its own sync Playwright must not
+    find another one's event loop still running."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make dev` (installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
