@@ -3,11 +3,13 @@
 import registry.programs.models  # noqa: F401  (programs, rule sets, enrollment)
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
+from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
-from registry.messaging.models import InboundMessage, KeyValue
+from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.privacy.models import PrivacyErasure
 from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
 from registry.submissions.models import SubmissionKey
 from registry.users.models import User, UserSession, user_areas
@@ -28,6 +30,8 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "PrivacyErasure",
+    "SmsContact",
     "SubmissionKey",
     "User",
     "UserSession",

@@ -14,6 +14,7 @@ from ussd.adapters.base import UssdReply
 from ussd.service import answer_request, progress_of
 from ussd.state import load_state
 from webapp.database import db
+from webapp.limits import status_lookup_limit
 from webapp.state import state
 
 bp = Blueprint("ussd", __name__, url_prefix="/ussd")
@@ -34,6 +35,7 @@ def database_busy(exc: OperationalError) -> Response:
 
 
 @bp.post("/africastalking")
+@status_lookup_limit
 def africastalking_session() -> Response:
     parsed = africastalking.parse_request(request.form, request.args)
     if parsed is None:

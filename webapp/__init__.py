@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     _configure_logging(app)
 
-    from webapp import database, errors, i18n, security
+    from webapp import database, errors, i18n, limits, security
     from webapp.auth import bp as auth_bp
     from webapp.auth import login_manager
     from webapp.health import bp as health_bp
@@ -55,11 +55,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
+    limits.init_app(app, settings.redis_url)
     errors.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     _register_doors(app)
+    limits.apply_limits(app)
     return app
 
 
@@ -77,6 +79,11 @@ DOORS: tuple[str, ...] = (
     "webapp.programs",
     "webapp.inbox",
     "ussd",
+    "sms",
+    "webapp.cards",
+    "webapp.audit",
+    "webapp.privacy",
+    "webapp.api",
 )
 
 

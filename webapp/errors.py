@@ -8,8 +8,15 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import Forbidden as HTTPForbidden
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as HTTPNotFound
 from werkzeug.wrappers import Response
+
+from registry.errors import Forbidden, NotFound
+from registry.i18n import translate_ctx
+from webapp.refusals import record_refusal
+from webapp.state import state
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +29,20 @@ def _page(status: int, title: str, message: str) -> tuple[str | Response, int]:
     if _wants_json():
         return jsonify(error=title, message=message), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _ussd_refusal() -> tuple[Response, int]:
+    """A USSD gateway only shows a 200 text answer: the phone gets a screen, not an error."""
+    language = state().settings.default_language
+    text = translate_ctx(language, "ussd", "Too many tries. Please try again later.")
+    return Response("END " + text, content_type="text/plain; charset=utf-8"), 200
+
+
+def _sms_refusal() -> tuple[Response, int]:
+    """An SMS over the limit is dropped without a reply; the gateway must not retry it."""
+    if request.path.startswith("/sms/twilio"):
+        return Response("<Response/>", mimetype="application/xml"), 200
+    return Response("", content_type="text/plain"), 200
 
 
 def init_app(app: Flask) -> None:
@@ -43,6 +64,14 @@ def init_app(app: Flask) -> None:
             _("The database cannot be reached. Nothing was saved. Please try again shortly."),
         )
 
+    @app.errorhandler(NotFound)
+    def not_found(_exc: NotFound) -> tuple[str | Response, int] | HTTPException:
+        return http_error(HTTPNotFound())
+
+    @app.errorhandler(Forbidden)
+    def forbidden(_exc: Forbidden) -> tuple[str | Response, int] | HTTPException:
+        return http_error(HTTPForbidden())
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[str | Response, int] | HTTPException:
         messages = {
@@ -56,7 +85,12 @@ def init_app(app: Flask) -> None:
         }
         if exc.code not in messages:
             return exc
+        if exc.code == 429 and request.path.startswith("/ussd/"):
+            return _ussd_refusal()
+        if exc.code == 429 and request.path.startswith("/sms/"):
+            return _sms_refusal()
         title, message = messages[exc.code]
+        record_refusal(exc.code)
         return _page(exc.code or 500, title, message)
 
     @app.errorhandler(Exception)

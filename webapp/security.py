@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from collections.abc import Iterable
+
+from flask import Flask, abort, request
 from werkzeug.wrappers import Response
 
 CSP = (
@@ -12,8 +14,21 @@ CSP = (
 )
 
 
+def _has_nul(values: Iterable[str]) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def init_app(app: Flask) -> None:
     https = app.config.get("PREFERRED_URL_SCHEME") == "https"
+
+    @app.before_request
+    def refuse_nul_bytes() -> None:
+        """No form or query value ever legitimately holds a NUL byte; PostgreSQL refuses them."""
+        if _has_nul(request.args.values()) or (
+            request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _has_nul(request.form.values())
+        ):
+            abort(400)
 
     @app.after_request
     def headers(response: Response) -> Response:

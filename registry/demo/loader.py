@@ -26,6 +26,7 @@ from registry.users.service import create_user
 DEMO_STEPS: list[str] = [
     "registry.programs.demo.load_demo",
     "registry.grievances.demo.load_demo",
+    "registry.cards.demo.load_demo",
 ]
 
 

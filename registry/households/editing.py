@@ -195,3 +195,18 @@ def latest_consent(session: Session, household: Household) -> Consent | None:
         .limit(1)
     )
     return session.scalar(stmt)
+
+
+def consent_history(session: Session, household: Household) -> list[tuple[Consent, str | None]]:
+    """Every consent statement of the household, newest first, with who recorded it."""
+    from sqlalchemy import select
+
+    from registry.users.models import User
+
+    stmt = (
+        select(Consent, User.full_name)
+        .outerjoin(User, User.id == Consent.recorded_by_id)
+        .where(Consent.household_id == household.id)
+        .order_by(Consent.id.desc())
+    )
+    return [(consent, name) for consent, name in session.execute(stmt)]

@@ -33,3 +33,15 @@ class KeyValue(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SmsContact(Base):
+    """What a phone number told us by SMS: STOP / START and its LANGUAGE choice."""
+
+    __tablename__ = "sms_contacts"
+
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    opted_out: Mapped[bool] = mapped_column(default=False)
+    opted_out_at: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(5))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

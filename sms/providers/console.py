@@ -13,6 +13,7 @@ class ConsoleProvider:
     """Prints each message: the default, so a laptop install needs no gateway account."""
 
     name = "console"
+    rate_per_second = 0.0
 
     def send(self, to: str, body: str) -> SendResult:
         click.echo(f"[sms to {to}] {body}")

@@ -18,6 +18,13 @@ PHONE = {
 }  # lets the test evaluate its own checks
 
 
+def phone_context(browser, **extra):  # type: ignore[no-untyped-def]
+    """A 360x640 touch phone; generous timeouts, as the test machines are shared and slow."""
+    context = browser.new_context(**PHONE, **extra)
+    context.set_default_timeout(90_000)
+    return context
+
+
 def count_named(live, given_name: str) -> int:  # type: ignore[no-untyped-def]
     with live.session() as session:
         return session.scalar(
@@ -25,6 +32,17 @@ def count_named(live, given_name: str) -> int:  # type: ignore[no-untyped-def]
                 Person.given_name == given_name
             )
         )
+
+
+def serious_violations(page) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (v["id"], v["nodes"][0]["target"])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def fill_registration(page, live, head: str, shots: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +80,7 @@ def fill_registration(page, live, head: str, shots: bool = False) -> None:  # ty
 
 
 def test_register_a_household_end_to_end(browser, live) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(**PHONE)
+    context = phone_context(browser)
     page = context.new_page()
     login(page, live)
     page.goto(f"{live.url}/field/register")
@@ -75,6 +93,7 @@ def test_register_a_household_end_to_end(browser, live) -> None:  # type: ignore
     page.wait_for_selector("section.sum")
     assert "Imani" in page.content()
     page.screenshot(path=str(SCREENSHOTS / "field-register-summary.png"), full_page=True)
+    assert serious_violations(page) == []
     page.click("button[value=save]")
     page.wait_for_selector(".big")
     number = page.inner_text(".big").replace(" ", "")
@@ -87,7 +106,7 @@ def test_register_a_household_end_to_end(browser, live) -> None:  # type: ignore
 
 
 def test_offline_submission_twice_makes_one_household(browser, live) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(**PHONE)
+    context = phone_context(browser)
     page = context.new_page()
     login(page, live)
     page.goto(f"{live.url}/field/register")
@@ -97,8 +116,16 @@ def test_offline_submission_twice_makes_one_household(browser, live) -> None:  #
     # the form opens with no signal: the service worker kept it
     page.goto(f"{live.url}/field/register")
     fill_registration(page, live, "Zawadi")
-    page.evaluate("document.querySelector('form.wiz').requestSubmit()")
-    page.evaluate("document.querySelector('form.wiz').requestSubmit()")  # a double tap
+    page.click("section.current button[value=summary]")
+    summary = page.locator("#offline-summary")
+    summary.wait_for()
+    assert "Zawadi" in summary.inner_text() and "Imani" in summary.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "field-offline-summary.png"))
+    page.evaluate(
+        "const b = document.querySelector('#offline-summary button');"
+        "document.querySelector('form.wiz').requestSubmit(b);"
+        "document.querySelector('form.wiz').requestSubmit(b);"  # a double tap
+    )
     page.wait_for_function("document.getElementById('queue').textContent.includes('1 waiting')")
     page.screenshot(path=str(SCREENSHOTS / "field-offline-queued.png"))
     assert count_named(live, "Zawadi") == 0
@@ -124,7 +151,7 @@ def test_offline_submission_twice_makes_one_household(browser, live) -> None:  #
 
 
 def test_arabic_renders_right_to_left(browser, live) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(**PHONE, locale="ar")
+    context = phone_context(browser, locale="ar")
     page = context.new_page()
     login(page, live, "walker-ar")
     page.goto(f"{live.url}/field/register")
@@ -134,6 +161,7 @@ def test_arabic_renders_right_to_left(browser, live) -> None:  # type: ignore[no
     assert direction == "rtl"
     assert "رب الأسرة" in page.inner_text("section.current")
     page.screenshot(path=str(SCREENSHOTS / "field-register-ar.png"))
+    assert serious_violations(page) == []
     context.close()
 
 
@@ -141,7 +169,7 @@ def test_no_serious_accessibility_violations(browser, live) -> None:  # type: ig
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(**PHONE)
+    context = phone_context(browser)
     page = context.new_page()
     login(page, live)
     with live.session() as session:
@@ -177,7 +205,7 @@ def test_two_workers_editing_offline_the_second_sees_both_versions(browser, live
         session.commit()
     workers = []
     for username in ("walker", "walker-2"):
-        context = browser.new_context(**PHONE)
+        context = phone_context(browser)
         page = context.new_page()
         login(page, live, username)
         page.goto(f"{live.url}/field/households/{number}/edit")
@@ -187,11 +215,13 @@ def test_two_workers_editing_offline_the_second_sees_both_versions(browser, live
         page.fill("#f-head_given_name", name)
         page.evaluate("document.querySelector('form.wiz').requestSubmit()")
         page.wait_for_function("document.getElementById('queue').textContent.includes('1 waiting')")
-    for context, page in workers:
-        context.set_offline(False)
-        page.evaluate("window.dispatchEvent(new Event('online'))")
-    first, second = workers[0][1], workers[1][1]
+    # the first worker finds a signal first; the second one a little later
+    (first_context, first), (second_context, second) = workers
+    first_context.set_offline(False)
+    first.evaluate("window.dispatchEvent(new Event('online'))")
     first.wait_for_function("document.getElementById('queue').textContent.includes('Sent')")
+    second_context.set_offline(False)
+    second.evaluate("window.dispatchEvent(new Event('online'))")
     second.wait_for_selector("#queue button.problem")
     with live.session() as session:
         saved = session.scalar(select(Household).where(Household.number == number))
@@ -202,5 +232,6 @@ def test_two_workers_editing_offline_the_second_sees_both_versions(browser, live
     rows = second.inner_text("table.cmp")
     assert "Alima" in rows and "Halimah" in rows
     second.screenshot(path=str(SCREENSHOTS / "field-edit-conflict.png"), full_page=True)
+    assert serious_violations(second) == []
     for context, _page in workers:
         context.close()

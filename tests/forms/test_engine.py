@@ -10,6 +10,7 @@ from forms.catalog import form_names, get_form
 from forms.engine import answer, render_text, start, validate_page
 from forms.households import to_household_data
 from registry.households.service import register_household
+from registry.messaging.encoding import fit_for_sms
 from registry.origin import Channel, Origin
 from tests.factories import community
 
@@ -319,7 +320,8 @@ def test_every_sms_prompt_fits_two_segments(db_session, make_ctx, name, language
     while not step.done and seen < 60:
         refused = answer(form, ctx, step.state, "x" * 3)
         for screen in (step, refused):
-            text = render_text(screen)
+            # As sent: Latin-script text is transliterated to GSM-7 (registry.messaging.encoding).
+            text = fit_for_sms(render_text(screen), language)
             assert sms_segments(text) <= 2, (screen.field, len(text), text)
         key = step.field or ""
         raw = typed.get(key) or typed.get(key.split(".")[-1]) or ("1" if step.choices else "Ana")

@@ -67,7 +67,7 @@ def _press(page, text: str) -> None:  # type: ignore[no-untyped-def]
         page.click(f'#sim-keypad button[data-key="{key}"]')
 
 
-def _until(check, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+def _until(check, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
     """Polls from Python: the page's CSP rightly forbids the eval behind wait_for_function."""
     deadline = time.monotonic() + timeout
     while not check():

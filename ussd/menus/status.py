@@ -15,6 +15,7 @@ from registry.selfservice.lookup import find_household_for_status, is_lookup_num
 from ussd import ports
 from ussd.dialog import Dialog, Finish, Go, Outcome, Stay
 from ussd.screens import Screen
+from webapp.limits import note_status_lookup
 
 FLOW = "status"
 OLDEST_BIRTH_YEAR = 1900
@@ -68,6 +69,7 @@ class YearMenu:
         raw = raw.strip()
         if not (raw.isdigit() and len(raw) == 4 and OLDEST_BIRTH_YEAR <= int(raw) <= _this_year()):
             return Stay(translate_ctx(d.lang, "ussd", "Enter 4 digits, for example 1980."))
+        note_status_lookup()  # counts against the flask-limiter status lookup limits
         household = find_household_for_status(
             d.session,
             d.kv,

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from registry.audit.service import record
 from registry.users.service import authenticate, end_session
 from webapp.auth.access import LoggedIn, current_origin
 from webapp.database import db
+from webapp.limits import config_limit, limited, login_username
 from webapp.state import state
 
 bp = Blueprint("auth", __name__)
@@ -23,6 +25,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limited(config_limit("KINGA_LOGIN_LIMIT"), methods=["POST"])
+@limited(config_limit("KINGA_LOGIN_USER_LIMIT"), key_func=login_username, methods=["POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -50,6 +54,7 @@ def login() -> str | Response:
 @login_required
 def logout() -> Response:
     end_session(db(), current_user.token)
+    record(db(), current_origin(), "logout", target_type="user", target_id=current_user.user.id)
     db().commit()
     logout_user()
     lang = session.get("lang")

@@ -18,6 +18,10 @@ COMMAND_MODULES = (
     "webapp.cli.info",
     "webapp.cli.programs",
     "webapp.cli.grievances",
+    "webapp.cli.audit",
+    "webapp.cli.retention",
+    "webapp.cli.cards",
+    "webapp.cli.keys",
 )
 
 

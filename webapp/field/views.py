@@ -29,13 +29,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from forms.catalog import get_form
-from forms.definitions.registration import RELATION_OPTIONS
+from forms.definitions.registration import CONSENT_METHODS, RELATION_OPTIONS
 from forms.engine import Form, FormContext, validate_page
 from forms.households import from_household, to_household_data
 from registry.errors import Conflict, DomainError, NotFound
 from registry.households.duplicates import possible_duplicates
 from registry.households.editing import (
     StaleEdit,
+    consent_history,
     latest_consent,
     record_consent,
     update_household,
@@ -119,6 +120,8 @@ def view(number: str) -> str:
         can_edit=current_user.can(Permission.HOUSEHOLD_EDIT),
         can_verify=current_user.can(Permission.HOUSEHOLD_VERIFY),
         relations=dict(RELATION_OPTIONS),
+        consents=consent_history(db(), household),
+        methods=dict(CONSENT_METHODS),
     )
 
 

@@ -132,6 +132,8 @@ def test_record_consent(client, place, db_session) -> None:  # type: ignore[no-u
     ).all()
     assert consents[-1].method == "signed" and consents[-1].given
     assert consents[-1].recorded_by_id is not None
+    page = client.get(f"/field/households/{household.number}").get_data(as_text=True)
+    assert "Signed" in page and "notice 2026-01" in page and "Fw" in page
 
 
 def test_a_lost_race_on_the_version_is_retried(client, place, db_session, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -168,6 +168,52 @@
     return -1;
   }
 
+  // With no signal the server cannot draw the summary: the page draws it from the answers.
+  function answerText(q) {
+    var picked = q.querySelector("input[type=radio]:checked");
+    if (picked) return picked.closest("label").textContent.trim();
+    var select = q.querySelector("select");
+    if (select) return select.selectedIndex > 0 ? select.options[select.selectedIndex].text : "";
+    var input = q.querySelector("input:not([type=hidden]),textarea");
+    return input ? input.value.trim() : "";
+  }
+  function offlineSummary() {
+    var box = document.getElementById("offline-summary") || document.createElement("div");
+    box.id = "offline-summary";
+    box.textContent = "";
+    screens().forEach(function (screen) {
+      var part = document.createElement("section");
+      part.className = "sum";
+      part.appendChild(screen.querySelector("h2").cloneNode(true));
+      var list = document.createElement("dl");
+      screen.querySelectorAll(".q").forEach(function (q) {
+        var value = answerText(q);
+        if (q.closest(".off") || !value) return;
+        var term = document.createElement("dt");
+        var title = q.querySelector("label>span, legend>span");
+        term.textContent = title ? title.textContent : "";
+        var detail = document.createElement("dd");
+        detail.textContent = value;
+        list.appendChild(term);
+        list.appendChild(detail);
+      });
+      part.appendChild(list);
+      box.appendChild(part);
+    });
+    var save = document.createElement("button");
+    save.name = "go"; save.value = "save"; save.className = "primary";
+    save.textContent = bar.dataset.saveHere;
+    var change = document.createElement("button");
+    change.type = "button"; change.className = "back";
+    change.textContent = bar.dataset.change;
+    change.addEventListener("click", function () { box.remove(); show(0); });
+    box.appendChild(save);
+    box.appendChild(change);
+    screens().forEach(function (s) { s.classList.remove("current"); });
+    form.appendChild(box);
+    window.scrollTo(0, 0);
+  }
+
   if (form) {
     if (form.dataset.fresh) form.querySelector("input[name=submission_key]").value = newKey();
     applySkips();
@@ -187,6 +233,8 @@
       event.preventDefault();
       var bad = form.querySelector("section.screen") ? firstInvalid() : -1;
       if (bad >= 0) { show(bad); screenValid(screens()[bad]); return; }
+      var go = event.submitter && event.submitter.value;
+      if (go === "summary") { offlineSummary(); return; }
       var data = new FormData(form);
       data.set("go", "save");
       var body = new URLSearchParams(data).toString();

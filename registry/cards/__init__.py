@@ -1,0 +1,1 @@
+"""Beneficiary cards: numbers, signing keys, the signed QR payload, rendering and verification."""

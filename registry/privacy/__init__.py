@@ -1,0 +1,1 @@
+"""Privacy controls: field masking, exports with a reason, statistics, subject access, retention."""

@@ -1,0 +1,218 @@
+"""Exports of households in the caller's scope: a stated reason, the exporter and time in the
+file, masking per role, a cap per role, and an audit event for each one."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from registry.areas.models import Area
+from registry.audit.service import record
+from registry.db import utcnow
+from registry.errors import Forbidden, InvalidInput
+from registry.households.models import Household
+from registry.i18n import N_
+from registry.origin import Origin
+from registry.privacy.masking import personal_fields
+from registry.scope import Scope, in_scope
+from registry.users.roles import Permission, Role, permissions_of
+
+MIN_REASON_LENGTH = 10
+MAX_REASON_LENGTH = 300
+FORMATS = ("csv", "xlsx")
+# Households one export may hold, by role; a user gets the largest of their roles.
+EXPORT_CAPS: dict[Role, int] = {Role.PROGRAM_MANAGER: 5_000, Role.ADMIN: 50_000}
+COLUMNS = (
+    "household_number",
+    "area_code",
+    "area_name",
+    "household_status",
+    "member",
+    "relation",
+    "given_name",
+    "family_name",
+    "sex",
+    "birth",
+    "phone",
+    "national_id",
+    "disability",
+)
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    content_type: str
+    data: bytes
+    households: int
+    rows: int
+
+
+def export_cap(roles: Iterable[str]) -> int:
+    return max((EXPORT_CAPS.get(Role(r), 0) for r in roles if r in set(Role)), default=0)
+
+
+def clean_reason(reason: str) -> str:
+    reason = " ".join("".join(c for c in reason if c.isprintable() or c.isspace()).split())
+    if len(reason) < MIN_REASON_LENGTH:
+        raise InvalidInput(
+            N_("State why you need this export (at least %(n)s characters)."),
+            field="reason",
+            n=MIN_REASON_LENGTH,
+        )
+    return reason[:MAX_REASON_LENGTH]
+
+
+def _households(
+    session: Session, scope: Scope, area_code: str | None, status: str | None
+) -> tuple[Area | None, object]:
+    stmt = in_scope(select(Household), scope, Household.area_id)
+    area = None
+    if area_code:
+        area = session.scalar(in_scope(select(Area), scope, Area.id).where(Area.code == area_code))
+        if area is None:
+            raise InvalidInput(N_("Choose an area from the list."), field="area")
+        inside = select(Area.id).where(Area.path.startswith(area.path))
+        stmt = stmt.where(Household.area_id.in_(inside.scalar_subquery()))
+    if status:
+        stmt = stmt.where(Household.status == status)
+    return area, stmt
+
+
+def _rows(households: list[Household], permissions: frozenset[Permission]) -> list[list[str]]:
+    rows = []
+    for household in households:
+        for person in household.members:
+            shown = personal_fields(person, permissions)
+            rows.append(
+                [
+                    household.number,
+                    household.area.code,
+                    household.area.name,
+                    household.status,
+                    str(person.position + 1),
+                    person.relation,
+                    person.given_name,
+                    person.family_name,
+                    person.sex,
+                    shown.birth,
+                    shown.phone,
+                    shown.national_id,
+                    "yes" if person.disability else "no",
+                ]
+            )
+    return rows
+
+
+def _about(origin: Origin, at: datetime, reason: str, count: int) -> list[tuple[str, str]]:
+    return [
+        ("exported_by", origin.actor_name or "unknown"),
+        ("exported_at", at.isoformat(timespec="seconds")),
+        ("reason", reason),
+        ("households", str(count)),
+        ("notice", "Personal data: keep it safe, share it with no one, delete it after use."),
+    ]
+
+
+def _csv(about: list[tuple[str, str]], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for key, value in about:
+        writer.writerow([f"# {key}", _cell(value)])
+    writer.writerow(COLUMNS)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+_NUMBER = re.compile(r"[+-]?\d[\d ]*")
+
+
+def _cell(value: str) -> str:
+    """Neutralises spreadsheet formulas (CSV injection) in values typed by other people."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _xlsx(about: list[tuple[str, str]], rows: list[list[str]], origin: Origin) -> bytes:
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = origin.actor_name or "kinga"
+    sheet = workbook.create_sheet("households")
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    info = workbook.create_sheet("about")
+    for key, value in about:
+        info.append([key, _cell(value)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_households(
+    session: Session,
+    scope: Scope,
+    *,
+    origin: Origin,
+    reason: str,
+    fmt: str,
+    area_code: str | None = None,
+    status: str | None = None,
+) -> ExportFile:
+    """Builds the export file of the households in scope (optionally one area and status)."""
+    permissions = permissions_of(origin.roles)
+    if Permission.EXPORT not in permissions:
+        raise Forbidden(N_("Your role may not export data."))
+    if fmt not in FORMATS:
+        raise InvalidInput(N_("Choose CSV or Excel."), field="format")
+    reason = clean_reason(reason)
+    area, stmt = _households(session, scope, area_code, status)
+    count = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    cap = export_cap(origin.roles)
+    if count > cap:
+        raise InvalidInput(
+            N_("This export would hold %(count)s households; your role may export %(cap)s."),
+            field="area",
+            count=count,
+            cap=cap,
+        )
+    households = list(
+        session.scalars(
+            stmt.options(selectinload(Household.members)).order_by(Household.number)  # type: ignore[attr-defined]
+        )
+    )
+    rows = _rows(households, permissions)
+    now = utcnow()
+    about = _about(origin, now, reason, len(households))
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    if fmt == "csv":
+        data, content_type = _csv(about, rows), "text/csv; charset=utf-8"
+    else:
+        data = _xlsx(about, rows, origin)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record(
+        session,
+        origin,
+        "export.households",
+        target_type="area",
+        target_id=area.code if area else None,
+        details={
+            "format": fmt,
+            "households": len(households),
+            "rows": len(rows),
+            "reason": reason,
+            "status": status,
+            "masked": Permission.PII_FULL not in permissions,
+        },
+    )
+    return ExportFile(
+        f"kinga-households-{stamp}.{fmt}", content_type, data, len(households), len(rows)
+    )

@@ -1,0 +1,1 @@
+"""One module per keyword; each exposes `run(ctx, rest) -> Reply`."""

@@ -1,0 +1,86 @@
+"""From an inbound SMS to a reply: language, pending conversation, then keyword by first word."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registry.households.models import Person
+from registry.kvstore import KeyValueStore
+from registry.messaging.optout import preferred_language
+from registry.selfservice.sessions import preferred_language as ussd_language
+from registry.settings import Settings
+from sms.commands import basic
+from sms.context import Reply, SmsContext
+from sms.keywords import Command, parse
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[SmsContext, str], Reply]
+
+# Commands served by other parts of Kinga are imported when first used, so a missing optional
+# part shows as one failed command in the log, never as a broken gateway.
+HANDLERS: dict[Command, Handler | str] = {
+    Command.HELP: basic.help_,
+    Command.LANGUAGE: basic.language,
+    Command.STOP: basic.stop,
+    Command.START: basic.start,
+    Command.REGISTER: "sms.commands.register:register",
+    Command.STATUS: "sms.commands.status:status",
+    Command.COMPLAIN: "sms.commands.grievances:complain",
+    Command.TRACK: "sms.commands.grievances:track",
+}
+
+
+def _handler(command: Command) -> Handler:
+    target = HANDLERS[command]
+    if callable(target):
+        return target
+    module, _, name = target.partition(":")
+    handler: Handler = getattr(importlib.import_module(module), name)
+    HANDLERS[command] = handler
+    return handler
+
+
+def caller_language(
+    session: Session, settings: Settings, phone: str, keyword_language: str | None
+) -> str:
+    """The number's LANGUAGE choice, else the keyword's language, else the one chosen on USSD,
+    else the person's own."""
+    offered = settings.languages
+    chosen = preferred_language(session, phone)
+    if chosen in offered:
+        return chosen  # type: ignore[return-value]
+    if keyword_language in offered:
+        return keyword_language  # type: ignore[return-value]
+    dialled = ussd_language(session, phone)
+    if dialled in offered:
+        return dialled  # type: ignore[return-value]
+    recorded = session.scalar(select(Person.language).where(Person.phone == phone).limit(1))
+    return recorded if recorded in offered else settings.default_language
+
+
+def handle_text(
+    session: Session, kv: KeyValueStore, settings: Settings, phone: str, text: str
+) -> Reply:
+    parsed = parse(text)
+    language = caller_language(session, settings, phone, parsed.language)
+    ctx = SmsContext(session, kv, settings, phone, language, parsed.language)
+    reply = _answer(ctx, parsed.command, parsed.rest, text)
+    return replace(reply, language=ctx.language)
+
+
+def _answer(ctx: SmsContext, command: Command | None, rest: str, text: str) -> Reply:
+    if command is None:
+        from sms.commands.register import pending_answer
+
+        pending = pending_answer(ctx, text)
+        if pending is not None:
+            return pending
+        return basic.unknown(ctx, rest)
+    return _handler(command)(ctx, rest)

@@ -1,0 +1,92 @@
+"""Twilio webhooks: inbound SMS answered in TwiML, and delivery status callbacks.
+
+Both are checked with Twilio's own RequestValidator against KINGA_PUBLIC_URL, the address
+Twilio calls: behind a TLS-terminating proxy the app sees http://, Twilio signed https://.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from registry.messaging.delivery import record_delivery
+from registry.outbox.models import OutboxStatus
+from sms.gateway import receive
+from webapp.limits import status_lookup_limit
+from webapp.state import state
+
+log = logging.getLogger(__name__)
+bp = Blueprint("sms_twilio", __name__, url_prefix="/sms/twilio")
+
+DELIVERY_STATUS = {
+    "sent": OutboxStatus.SENT,
+    "delivered": OutboxStatus.DELIVERED,
+    "read": OutboxStatus.DELIVERED,
+    "failed": OutboxStatus.FAILED,
+    "undelivered": OutboxStatus.FAILED,
+}
+
+
+def public_url() -> str:
+    """The URL Twilio called, as it saw it: the public address plus path and query."""
+    path = request.full_path.rstrip("?") if request.query_string else request.path
+    return state().settings.public_url + path
+
+
+def _verify() -> None:
+    token = state().settings.twilio_auth_token
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not signature:
+        abort(403)
+    if not RequestValidator(token).validate(public_url(), request.form, signature):
+        log.warning("Twilio signature refused on %s", request.path)
+        abort(403)
+
+
+def _twiml(text: str | None) -> Response:
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return Response(str(response), mimetype="application/xml")
+
+
+@bp.post("")
+@status_lookup_limit
+def inbound() -> Response:
+    _verify()
+    form = request.form
+    message_id = form.get("MessageSid") or form.get("SmsSid") or ""
+    if not message_id or not form.get("From"):
+        abort(400)
+    handled = receive(
+        "twilio",
+        message_id,
+        form.get("From", ""),
+        form.get("To"),
+        form.get("Body", ""),
+        reply_through_outbox=False,
+    )
+    return _twiml(handled.reply)
+
+
+@bp.post("/status")
+def status() -> Response:
+    _verify()
+    message_id = request.form.get("MessageSid", "")
+    new_status = DELIVERY_STATUS.get(request.form.get("MessageStatus", "").lower())
+    if message_id and new_status is not None:
+        kinga = state()
+        with kinga.sessionmaker() as session:
+            reason = request.form.get("ErrorCode")
+            record_delivery(
+                session,
+                "twilio",
+                message_id,
+                new_status,
+                f"twilio error {reason}" if reason else None,
+            )
+            session.commit()
+    return Response("", status=204)

@@ -1,0 +1,405 @@
+"""The declarative coverage table of the isolation matrix: one entry per endpoint.
+
+Every endpoint in the app's URL map must appear here (a test fails otherwise), saying how to
+call it against an object of ANOTHER region and what a refusal looks like. Kinds:
+
+- PUBLIC: anyone, logged in or not; it must never return personal data.
+- LOGIN: any logged-in user; anonymous callers are sent to the login page.
+- PERMISSION: needs `permission`; others get 403; holders must not see the foreign object.
+- SCOPED: needs `permission` and names an object of another region; holders get `refused`
+  (404, or 400 when the object is a choice in a form), never the object.
+- SKIP: not called by the matrix, with the reason and the test that covers it instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from registry.users.roles import Permission
+from tests.security.world import World
+
+PUBLIC, LOGIN, PERMISSION, SCOPED, SKIP = "public", "login", "permission", "scoped", "skip"
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    url: str
+    data: dict[str, str] = field(default_factory=dict)
+    json_body: dict[str, str] | None = None  # sent as JSON instead of a form
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    calls: Callable[[World], list[Call]]
+    permission: Permission | None = None
+    refused: tuple[int, ...] = (404,)
+    reason: str = ""
+    own: Callable[[World], list[Call]] | None = None  # the same, on an own-region object
+
+
+def get(url: str) -> Callable[[World], list[Call]]:
+    return lambda _world: [Call("GET", url)]
+
+
+def _none(_world: World) -> list[Call]:
+    return []
+
+
+def _household(path: str, method: str = "GET", **data: str) -> Callable[[World], list[Call]]:
+    """A call on the FOREIGN household (`{number}` in the path)."""
+    return lambda w: [Call(method, path.format(number=w.foreign.number), dict(data))]
+
+
+def _own_household(path: str) -> Callable[[World], list[Call]]:
+    return lambda w: [Call("GET", path.format(number=w.own.number))]
+
+
+def _ussd_status(w: World) -> list[Call]:
+    """A status lookup of the foreign household by number, with the right birth year."""
+    text = f"*384*123*1*2*{w.foreign.number}*{w.foreign_head_year}#"
+    data = {
+        "sessionId": "matrix",
+        "serviceCode": "*384*123#",
+        "phoneNumber": "+254799000001",
+        "networkCode": "63902",
+        "text": text,
+    }
+    return [Call("POST", "/ussd/africastalking", data)]
+
+
+COVERAGE: dict[str, Case] = {
+    "static": Case(PUBLIC, get("/static/css/app.css")),
+    "health.healthz": Case(PUBLIC, get("/healthz")),
+    "auth.login": Case(PUBLIC, get("/login")),
+    "auth.logout": Case(SKIP, _none, reason="ends the session: tests/webapp/test_auth.py"),
+    "auth.set_language": Case(
+        PUBLIC, lambda w: [Call("POST", "/language", {"lang": "fr", "next": "/"})]
+    ),
+    "home.index": Case(LOGIN, get("/")),
+    "audit.index": Case(
+        PERMISSION,
+        lambda w: [Call("GET", f"/audit/?target={w.foreign.number}"), Call("GET", "/audit/")],
+        permission=Permission.AUDIT_VIEW,
+    ),
+    "audit.verify": Case(
+        PERMISSION, lambda w: [Call("POST", "/audit/verify")], permission=Permission.AUDIT_VIEW
+    ),
+    "audit.checkpoint": Case(
+        PERMISSION, get("/audit/checkpoint.json"), permission=Permission.AUDIT_VIEW
+    ),
+    "audit_keys.audit_key": Case(PUBLIC, get("/.well-known/kinga-audit-key.json")),
+    "privacy.export": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                "/exports/",
+                {"reason": "isolation matrix", "format": "csv", "area": w.foreign_region},
+            )
+        ],
+        permission=Permission.EXPORT,
+        refused=(400,),
+    ),
+    "privacy.subject_access": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                "/exports/subject-access",
+                {"number": w.foreign.number, "reason": "isolation matrix"},
+            )
+        ],
+        permission=Permission.PII_FULL,
+    ),
+    "privacy.statistics": Case(PUBLIC, get("/statistics")),
+    # issue 3: field web
+    "field.search": Case(
+        PERMISSION,
+        lambda w: [Call("GET", f"/field/?q={w.foreign.number}"), Call("GET", "/field/?q=Vyfor")],
+        permission=Permission.HOUSEHOLD_VIEW,
+        own=lambda w: [Call("GET", f"/field/?q={w.own.number}")],
+    ),
+    "field.register": Case(PERMISSION, get("/field/register"), Permission.HOUSEHOLD_REGISTER),
+    "field.view": Case(
+        SCOPED,
+        _household("/field/households/{number}"),
+        Permission.HOUSEHOLD_VIEW,
+        own=_own_household("/field/households/{number}"),
+    ),
+    "field.saved": Case(
+        SCOPED,
+        _household("/field/households/{number}/saved"),
+        Permission.HOUSEHOLD_VIEW,
+        own=_own_household("/field/households/{number}/saved"),
+    ),
+    "field.edit": Case(
+        SCOPED,
+        lambda w: (
+            _household("/field/households/{number}/edit")(w)
+            + _household("/field/households/{number}/edit", "POST", given_name="X")(w)
+        ),
+        Permission.HOUSEHOLD_EDIT,
+        own=_own_household("/field/households/{number}/edit"),
+    ),
+    "field.verify": Case(
+        SCOPED,
+        lambda w: (
+            _household("/field/households/{number}/verify")(w)
+            + _household("/field/households/{number}/verify", "POST")(w)
+        ),
+        Permission.HOUSEHOLD_VERIFY,
+    ),
+    "field.consent": Case(
+        SCOPED,
+        lambda w: (
+            _household("/field/households/{number}/consent")(w)
+            + _household("/field/households/{number}/consent", "POST", consent_given="yes")(w)
+        ),
+        Permission.HOUSEHOLD_EDIT,
+        own=_own_household("/field/households/{number}/consent"),
+    ),
+    "field.fresh_csrf": Case(PERMISSION, get("/field/csrf"), Permission.HOUSEHOLD_VIEW),
+    "field.service_worker": Case(PUBLIC, get("/field/sw.js")),
+    # issue 5: USSD self-service and the demo phone simulator
+    "ussd.africastalking_session": Case(PUBLIC, _ussd_status),
+    "ussd.africastalking_events": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/ussd/africastalking/events",
+                {"sessionId": "matrix", "status": "Success", "phoneNumber": "+2547"},
+            )
+        ],
+    ),
+    "simulator.phone": Case(PUBLIC, get("/simulator")),
+    "simulator.sms": Case(
+        PUBLIC, lambda w: [Call("GET", f"/simulator/sms?phone={w.foreign_phone_digits}")]
+    ),
+    "simulator.static": Case(PUBLIC, get("/simulator/static/simulator.css")),
+    # issue 4: programs desk (programs are national; enrollments follow the household's area)
+    "programs.index": Case(PERMISSION, get("/programs/"), Permission.PROGRAM_VIEW),
+    "programs.show": Case(PERMISSION, get("/programs/TST"), Permission.PROGRAM_VIEW),
+    "programs.apply": Case(
+        PERMISSION, lambda w: [Call("POST", "/programs/TST/apply")], Permission.PROGRAM_MANAGE
+    ),
+    "programs.enrollments": Case(
+        PERMISSION,
+        get("/programs/TST/enrollments"),
+        Permission.PROGRAM_VIEW,
+        own=lambda w: [Call("GET", "/programs/TST/enrollments")],
+    ),
+    "programs.enrollment": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/programs/TST/enrollments/{w.extra['foreign_enrollment']}")],
+        Permission.PROGRAM_VIEW,
+        own=lambda w: [Call("GET", f"/programs/TST/enrollments/{w.extra['own_enrollment']}")],
+    ),
+    "programs.override": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/programs/TST/enrollments/{w.extra['foreign_enrollment']}/override",
+                {"decision": "eligible", "note": "Matrix check of another region."},
+            )
+        ],
+        Permission.ENROLLMENT_OVERRIDE,
+    ),
+    "programs.set_status": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/programs/TST/enrollments/{w.extra['foreign_enrollment']}/status",
+                {"status": "suspended", "note": "Matrix check of another region."},
+            )
+        ],
+        Permission.PROGRAM_MANAGE,
+    ),
+    "programs.new_version": Case(
+        PERMISSION, get("/programs/TST/versions/new"), Permission.PROGRAM_MANAGE
+    ),
+    "programs.edit_version": Case(
+        PERMISSION, get("/programs/TST/versions/1/edit"), Permission.PROGRAM_MANAGE
+    ),
+    "programs.simulation": Case(
+        PERMISSION, get("/programs/TST/versions/1/simulation"), Permission.PROGRAM_VIEW
+    ),
+    "programs.activate_version": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/programs/TST/versions/999/activate")],
+        Permission.PROGRAM_MANAGE,
+    ),
+    # issue 7: grievance inbox
+    "inbox.index": Case(PERMISSION, get("/inbox/"), Permission.GRIEVANCE_HANDLE),
+    "inbox.stats": Case(PERMISSION, get("/inbox/stats"), Permission.GRIEVANCE_HANDLE),
+    "inbox.lodge": Case(PERMISSION, get("/inbox/new"), Permission.GRIEVANCE_LODGE),
+    "inbox.show": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/inbox/{w.extra['foreign_grievance']}")],
+        Permission.GRIEVANCE_HANDLE,
+        own=lambda w: [Call("GET", f"/inbox/{w.extra['own_grievance']}")],
+    ),
+    **{
+        f"inbox.{action}": Case(
+            SCOPED,
+            (
+                lambda a: (
+                    lambda w: [
+                        Call(
+                            "POST",
+                            f"/inbox/{w.extra['foreign_grievance']}/{a}",
+                            {"text": "matrix", "note": "matrix", "reason": "matrix"},
+                        )
+                    ]
+                )
+            )(action),
+            Permission.GRIEVANCE_HANDLE,
+        )
+        for action in (
+            "assign",
+            "start",
+            "hold",
+            "note",
+            "reply",
+            "escalate",
+            "resolve",
+            "close",
+            "reopen",
+        )
+    },
+    "inbox.bulk_assign": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/inbox/bulk-assign", {"numbers": w.extra["foreign_grievance"]})],
+        Permission.GRIEVANCE_HANDLE,
+    ),
+    "inbox_categories.index": Case(PERMISSION, get("/inbox/categories/"), Permission.USER_MANAGE),
+    "inbox_categories.new": Case(PERMISSION, get("/inbox/categories/new"), Permission.USER_MANAGE),
+    "inbox_categories.edit": Case(
+        PERMISSION, get("/inbox/categories/payment_missing"), Permission.USER_MANAGE
+    ),
+    # issue 8: cards
+    "cards.index": Case(PERMISSION, get("/cards/"), Permission.CARD_ISSUE),
+    "cards.household": Case(
+        SCOPED,
+        _household("/cards/household/{number}"),
+        Permission.CARD_ISSUE,
+        own=_own_household("/cards/household/{number}"),
+    ),
+    "cards.issue_one": Case(
+        SCOPED, _household("/cards/household/{number}/issue", "POST"), Permission.CARD_ISSUE
+    ),
+    "cards.issue_selected": Case(
+        SCOPED,
+        lambda w: [Call("POST", "/cards/issue", {"numbers": w.foreign.number})],
+        Permission.CARD_ISSUE,
+        refused=(302, 400, 404),
+    ),
+    "cards.print_selected": Case(
+        SCOPED,
+        lambda w: [Call("POST", "/cards/print", {"cards": w.extra["foreign_card"]})],
+        Permission.CARD_ISSUE,
+        refused=(302, 400, 404),
+    ),
+    "cards.png": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/cards/{w.extra['foreign_card']}.png")],
+        Permission.CARD_ISSUE,
+    ),
+    "cards.pdf": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/cards/{w.extra['foreign_card']}.pdf")],
+        Permission.CARD_ISSUE,
+    ),
+    "cards.revoke": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/cards/{w.extra['foreign_card']}/revoke",
+                {"reason": "Matrix check of another region."},
+            )
+        ],
+        Permission.CARD_ISSUE,
+    ),
+    "cards_api.verify": Case(
+        PUBLIC,
+        lambda w: [
+            Call("POST", "/api/v1/cards/verify", json_body={"number": w.extra["foreign_card"]})
+        ],
+    ),
+    "verify.page": Case(PUBLIC, get("/verify")),
+    "verify.check": Case(
+        PUBLIC, lambda w: [Call("POST", "/verify/check", {"number": w.extra["foreign_card"]})]
+    ),
+    "wellknown.keys": Case(PUBLIC, get("/.well-known/kinga-keys.json")),
+    "wellknown.revoked": Case(PUBLIC, get("/.well-known/kinga-revoked.json")),
+    "programs.program_status": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/programs/TST/status", {"status": "active"})],
+        Permission.PROGRAM_MANAGE,
+    ),
+    "inbox.export": Case(PERMISSION, get("/inbox/export.csv"), Permission.EXPORT),
+    "field_grievance.lodge": Case(PERMISSION, get("/field/grievance"), Permission.GRIEVANCE_LODGE),
+    "verify.service_worker": Case(PUBLIC, get("/verify-sw.js")),
+    # issue 6: SMS gateways (signature / token checked) and the demo SMS simulator
+    "sms_twilio.inbound": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/sms/twilio",
+                {"From": "+254799000002", "Body": f"STATUS {w.foreign.number}"},
+            )
+        ],
+    ),
+    "sms_twilio.status": Case(
+        PUBLIC, lambda w: [Call("POST", "/sms/twilio/status", {"MessageSid": "SM1"})]
+    ),
+    "sms_africastalking.inbound": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/sms/africastalking/test-at-token/inbound",
+                {
+                    "from": "+254799000003",
+                    "text": f"STATUS {w.foreign.number} {w.foreign_head_year}",
+                    "id": "matrix-1",
+                    "to": "12345",
+                },
+            )
+        ],
+    ),
+    "sms_africastalking.delivery": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/sms/africastalking/test-at-token/delivery",
+                {"id": "matrix-2", "status": "Success"},
+            )
+        ],
+    ),
+    "sms_simulator.send": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/simulator/sms/send",
+                {"phone": "+254799000004", "text": f"STATUS {w.foreign.number}"},
+            )
+        ],
+    ),
+    "api_docs.openapi": Case(PUBLIC, get("/api/v1/openapi.json")),
+    "api_statistics.households": Case(PUBLIC, get("/api/v1/statistics/households")),
+}
+
+
+def describe(case: Case, call: Call) -> dict[str, Any]:
+    return {"kind": case.kind, "method": call.method, "url": call.url}

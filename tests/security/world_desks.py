@@ -1,0 +1,64 @@
+"""Objects of the other desks for the security world: a grievance, an enrollment and a card in
+each region, so that the matrix and the canary reach the inbox, program and card routes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registry.areas.models import Area, AreaLevel
+from registry.cards.service import issue_card
+from registry.grievances.demo import load_categories
+from registry.grievances.service import GrievanceData, lodge_grievance
+from registry.origin import Channel, Origin
+from registry.programs.enrollment import apply_rule_set
+from registry.programs.models import Enrollment
+from tests.factories import community
+from tests.registry.programs.helpers import make_program
+from tests.security.world import FOREIGN, OWN, Canary, World
+
+ORIGIN = Origin.system("tests")
+
+
+def _grievance(session: Session, region_index: int, canary: Canary) -> str:
+    grievance = lodge_grievance(
+        session,
+        GrievanceData(
+            category_code="payment_missing",
+            text=f"{canary.given_name} {canary.family_name} was not paid",
+            area_code=community(session, region_index).code,
+            complainant_phone=canary.phone,
+            person_id=None,
+            anonymous=False,
+            consent_to_contact=True,
+            language="en",
+        ),
+        origin=Origin(channel=Channel.SMS, language="en", phone=canary.phone),
+    )
+    return str(grievance.number)
+
+
+def add_desk_objects(session: Session, app: Flask, world: World) -> None:
+    load_categories(session, ORIGIN)
+    world.extra["own_grievance"] = _grievance(session, 0, OWN)
+    world.extra["foreign_grievance"] = _grievance(session, 1, FOREIGN)
+    country = session.scalar(select(Area).where(Area.level == AreaLevel.COUNTRY))
+    assert country is not None
+    program = make_program(session, country)
+    apply_rule_set(session, program, origin=ORIGIN, today=date.today())
+    for key, household in (("own", world.own), ("foreign", world.foreign)):
+        enrollment = session.scalar(
+            select(Enrollment).where(
+                Enrollment.household_id == household.id, Enrollment.program_id == program.id
+            )
+        )
+        assert enrollment is not None
+        world.extra[f"{key}_enrollment"] = str(enrollment.id)
+        card = issue_card(
+            session, household, origin=ORIGIN, keyring=app.extensions["kinga_keyring"]
+        )
+        world.extra[f"{key}_card"] = card.number
+    session.commit()

@@ -1,0 +1,26 @@
+"""The auditor desk: a read-only view of the audit log with filters and the verify result."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from registry.i18n import N_
+from registry.users.roles import Permission
+from webapp.audit.views import bp, well_known
+from webapp.home.tiles import Tile, register_tile
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(well_known)
+    register_tile(
+        app,
+        Tile(
+            endpoint="audit.index",
+            label=N_("Audit log"),
+            hint=N_("Who did what, and proof that nothing was changed"),
+            icon="shield",
+            permission=Permission.AUDIT_VIEW,
+            order=80,
+        ),
+    )

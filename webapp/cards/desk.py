@@ -1,0 +1,190 @@
+"""The card desk: find households, issue, reissue, revoke, preview and print their cards."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from registry.cards.faces import card_face
+from registry.cards.keys import KeysUnavailable
+from registry.cards.models import CardStatus, RevokeReason
+from registry.cards.pdf import write_sheets, write_single
+from registry.cards.png import card_png
+from registry.cards.service import (
+    active_card,
+    card_in_scope,
+    cards_of_household,
+    households_in_scope,
+    issue_card,
+    reissue_card,
+    revoke_card,
+)
+from registry.errors import DomainError, NotFound
+from registry.households.service import get_household, search_households
+from registry.i18n import N_
+from registry.users.roles import Permission
+from webapp.auth.access import current_origin, current_scope, permission_required
+from webapp.cards import keyring
+from webapp.database import db
+
+bp = Blueprint("cards", __name__, url_prefix="/cards")
+
+REASON_LABELS = {
+    RevokeReason.LOST: N_("Lost"),
+    RevokeReason.DAMAGED: N_("Damaged"),
+    RevokeReason.STOLEN: N_("Stolen"),
+    RevokeReason.ERROR: N_("Printed with an error"),
+    RevokeReason.HOLDER_LEFT: N_("Holder left the program"),
+}
+STATUS_LABELS = {
+    CardStatus.ACTIVE: N_("Active"),
+    CardStatus.REVOKED: N_("Revoked"),
+    CardStatus.EXPIRED: N_("Expired"),
+}
+MAX_SELECTION = 500
+
+
+@bp.errorhandler(NotFound)
+def _not_found(_exc: NotFound) -> tuple[str, int]:
+    title, message = _("Not found"), _("This page or record does not exist, or is not yours.")
+    return render_template("errors/error.html", status=404, title=title, message=message), 404
+
+
+def _fail(exc: DomainError) -> None:
+    from registry.i18n import translate
+    from webapp.i18n import current_language
+
+    db().rollback()
+    flash(translate(current_language(), exc.msgid, **exc.params), "error")
+
+
+@bp.get("/")
+@permission_required(Permission.CARD_ISSUE)
+def index() -> str:
+    query = request.args.get("q", "")
+    households = search_households(db(), current_scope(), query, limit=50)
+    rows = [(h, active_card(db(), h, None)) for h in households]
+    return render_template("cards/desk.html", rows=rows, query=query)
+
+
+@bp.post("/issue")
+@permission_required(Permission.CARD_ISSUE)
+def issue_selected() -> Response:
+    numbers = request.form.getlist("household")[:MAX_SELECTION]
+    issued = 0
+    try:
+        for household in households_in_scope(db(), current_scope(), numbers):
+            if active_card(db(), household, None) is None:
+                issue_card(db(), household, origin=current_origin(), keyring=keyring())
+                issued += 1
+        db().commit()
+    except (DomainError, KeysUnavailable) as exc:
+        if isinstance(exc, DomainError):
+            _fail(exc)
+        else:
+            db().rollback()
+            flash(str(exc), "error")
+        return redirect(url_for("cards.index", q=request.form.get("q", "")))
+    flash(_("%(count)s cards issued.", count=issued), "success")
+    return redirect(url_for("cards.index", q=request.form.get("q", "")))
+
+
+@bp.post("/print")
+@permission_required(Permission.CARD_ISSUE)
+def print_selected() -> Response:
+    numbers = request.form.getlist("household")[:MAX_SELECTION]
+    faces = []
+    for household in households_in_scope(db(), current_scope(), numbers):
+        card = active_card(db(), household, None)
+        if card is not None:
+            faces.append(card_face(card))
+    if not faces:
+        flash(_("None of the selected households has an active card."), "error")
+        return redirect(url_for("cards.index", q=request.form.get("q", "")))
+    buffer = io.BytesIO()
+    write_sheets(faces, buffer)
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/pdf", download_name="kinga-cards.pdf")
+
+
+@bp.get("/household/<number>")
+@permission_required(Permission.CARD_ISSUE)
+def household(number: str) -> str:
+    found = get_household(db(), current_scope(), number)
+    cards = cards_of_household(db(), found)
+    return render_template(
+        "cards/household.html",
+        household=found,
+        cards=cards,
+        reasons=REASON_LABELS,
+        status_labels=STATUS_LABELS,
+        active=CardStatus.ACTIVE,
+        members_with_card={c.person_id for c in cards if c.status == CardStatus.ACTIVE},
+    )
+
+
+@bp.post("/household/<number>/issue")
+@permission_required(Permission.CARD_ISSUE)
+def issue_one(number: str) -> Response:
+    found = get_household(db(), current_scope(), number)
+    person_id = request.form.get("person", type=int)
+    person = next((m for m in found.members if m.id == person_id), None) if person_id else None
+    if person_id and person is None:
+        abort(404)
+    try:
+        card = issue_card(db(), found, person=person, origin=current_origin(), keyring=keyring())
+        db().commit()
+        flash(_("Card %(number)s issued.", number=card.number), "success")
+    except DomainError as exc:
+        _fail(exc)
+    return redirect(url_for("cards.household", number=found.number))
+
+
+@bp.post("/<number>/revoke")
+@permission_required(Permission.CARD_ISSUE)
+def revoke(number: str) -> Response:
+    card = card_in_scope(db(), number, current_scope())
+    reissue = request.form.get("reissue") == "1"
+    reason = request.form.get("reason", "")
+    try:
+        if reissue:
+            new = reissue_card(
+                db(), card, reason=reason, origin=current_origin(), keyring=keyring()
+            )
+            flash(
+                _(
+                    "Card %(old)s revoked; new card %(new)s issued.",
+                    old=card.number,
+                    new=new.number,
+                ),
+                "success",
+            )
+        else:
+            revoke_card(db(), card, reason=reason, origin=current_origin())
+            flash(_("Card %(number)s revoked.", number=card.number), "success")
+        db().commit()
+    except DomainError as exc:
+        _fail(exc)
+    return redirect(url_for("cards.household", number=card.household.number))
+
+
+@bp.get("/<number>.png")
+@permission_required(Permission.CARD_ISSUE)
+def png(number: str) -> Response:
+    card = card_in_scope(db(), number, current_scope())
+    return send_file(io.BytesIO(card_png(card_face(card))), mimetype="image/png")
+
+
+@bp.get("/<number>.pdf")
+@permission_required(Permission.CARD_ISSUE)
+def pdf(number: str) -> Response:
+    card = card_in_scope(db(), number, current_scope())
+    buffer = io.BytesIO()
+    write_single(card_face(card), buffer)
+    buffer.seek(0)
+    return send_file(
+        buffer, mimetype="application/pdf", download_name=f"kinga-card-{card.number}.pdf"
+    )
