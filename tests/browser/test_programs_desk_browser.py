@@ -14,14 +14,6 @@ from tests.conftest import TEST_DATABASE_URL
 from webapp.cli import main
 
 pytestmark = pytest.mark.browser
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "browser demo password"
 
 
@@ -64,40 +56,37 @@ def _login(page, base: str, language: str = "en") -> None:  # type: ignore[no-un
     page.click(f"form.langs button[value={language}]")
 
 
-def test_manager_desk_in_chromium(live_url: str) -> None:
+def test_manager_desk_in_chromium(live_url: str, browser) -> None:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            _login(page, live_url)
-            page.click("a.tile[href='/programs/']")
-            page.click("text=Child Grant")
-            assert page.locator("table.versions td.changed").count() >= 1
-            serious = [
-                v
-                for v in Axe().run(page).response["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
-            assert serious == [], [v["id"] for v in serious]
-            page.click("table.versions a:has-text('Edit')")
-            page.fill(
-                "#source", "conditions:\n  - size > 1 and childs > 2\nbenefit: {type: service}"
-            )
-            page.click("button.primary")
-            alert = page.locator("#rule-error")
-            assert "line 2" not in alert.inner_text()
-            assert "conditions[1], line 1, column 14: unknown field “childs”" in alert.inner_text()
-            assert page.locator("#source").get_attribute("aria-describedby") == "rule-error"
+    desk = browser.new_context(viewport={"width": 1280, "height": 800})
+    small = browser.new_context(viewport={"width": 360, "height": 640})
+    try:
+        page = desk.new_page()
+        _login(page, live_url)
+        page.click("a.tile[href='/programs/']")
+        page.click("text=Child Grant")
+        assert page.locator("table.versions td.changed").count() >= 1
+        serious = [
+            v
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], [v["id"] for v in serious]
+        page.click("table.versions a:has-text('Edit')")
+        page.fill("#source", "conditions:\n  - size > 1 and childs > 2\nbenefit: {type: service}")
+        page.click("button.primary")
+        alert = page.locator("#rule-error")
+        assert "conditions[1], line 1, column 14: unknown field “childs”" in alert.inner_text()
+        assert page.locator("#source").get_attribute("aria-describedby") == "rule-error"
 
-            phone = browser.new_page(viewport={"width": 360, "height": 640})
-            _login(phone, live_url, "ar")
-            phone.goto(f"{live_url}/programs/CG/versions/2/simulation")
-            assert phone.locator("html").get_attribute("dir") == "rtl"
-            width = phone.evaluate("document.documentElement.scrollWidth")
-            assert width <= 360, width  # nothing wider than the phone
-            assert phone.locator(".stat strong").first.inner_text().replace(",", "").isdigit()
-        finally:
-            browser.close()
+        phone = small.new_page()
+        _login(phone, live_url, "ar")
+        phone.goto(f"{live_url}/programs/CG/versions/2/simulation")
+        assert phone.locator("html").get_attribute("dir") == "rtl"
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, width  # nothing wider than the phone
+        assert phone.locator(".stat strong").first.inner_text().replace(",", "").isdigit()
+    finally:
+        desk.close()
+        small.close()
