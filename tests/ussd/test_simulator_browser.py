@@ -5,6 +5,8 @@ Saves the screenshots used by the docs (docs/screenshots/ussd-simulator-*.png).
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -24,7 +26,13 @@ from tests.ussd.conftest import Fakes
 from tests.ussd.test_sessions import REGISTRATION
 
 pytestmark = pytest.mark.browser
-SHOTS = ROOT / "docs" / "screenshots"
+# docs/screenshots is refreshed with KINGA_SCREENSHOTS=1 (as in tests/browser); otherwise a
+# test run leaves the working tree alone.
+SHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("KINGA_SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="kinga-ussd-screens-"))
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
