@@ -21,7 +21,8 @@ from flask_limiter.util import get_remote_address
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "_kinga_limits"
 
-LOGIN_LIMIT = "10 per minute;100 per hour"
+# Generous per address: a whole office may log in from behind one NAT address at 8 am.
+LOGIN_LIMIT = "30 per minute;300 per hour"
 LOGIN_USER_LIMIT = "20 per hour"
 STATUS_LOOKUP_LIMIT = "10 per minute;60 per hour"
 STATUS_LOOKUP_GATEWAY_LIMIT = "600 per minute"

@@ -55,7 +55,7 @@ def test_no_template_has_inline_script_style_or_handlers() -> None:
 
 
 def test_every_page_sends_the_headers_and_no_inline_code(app: Flask, db_session: Session) -> None:
-    world = build_world(db_session)
+    world = build_world(db_session, app)
     client = client_as(app, world, "admin")
     pages = ["/", "/login", "/does-not-exist"]
     pages += [

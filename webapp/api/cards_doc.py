@@ -42,9 +42,10 @@ def describe_cards(app: Flask) -> None:
                         "schema": {
                             "type": "object",
                             "properties": {
-                                "qr": {"type": "string", "maxLength": 2000},
-                                "number": {"type": "string", "maxLength": 40},
+                                "qr": {"type": "string", "minLength": 1, "maxLength": 2000},
+                                "number": {"type": "string", "minLength": 1, "maxLength": 40},
                             },
+                            "anyOf": [{"required": ["qr"]}, {"required": ["number"]}],
                         }
                     }
                 },
