@@ -73,7 +73,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: a live sync_playwright blocks every other test that starts its
+# own (`sync_playwright()` refuses to run inside another one's event loop).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make dev` (installs Debian's chromium)")
