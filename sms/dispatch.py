@@ -9,6 +9,7 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.grievances.survey import SATISFIED, record_survey_answer
 from registry.households.models import Person
 from registry.kvstore import KeyValueStore
 from registry.messaging.optout import preferred_language
@@ -58,8 +59,20 @@ def handle_text(
     parsed = parse(text)
     language = caller_language(session, settings, phone, parsed.language)
     ctx = SmsContext(session, kv, settings, phone, language, parsed.language)
-    reply = _answer(ctx, parsed.command, parsed.rest, text)
+    reply = _survey_answer(ctx, text) or _answer(ctx, parsed.command, parsed.rest, text)
     return replace(reply, language=ctx.language)
+
+
+def _survey_answer(ctx: SmsContext, text: str) -> Reply | None:
+    """A "1"/"2" to a waiting satisfaction survey, before keywords and a registration under way.
+
+    The grievance desk queues the confirmation (closed, or open again) itself, so nothing is
+    answered here."""
+    grievance = record_survey_answer(ctx.session, ctx.phone, text, ctx.origin)
+    if grievance is None:
+        return None
+    satisfied = grievance.survey_answer == SATISFIED
+    return Reply(None, "survey_satisfied" if satisfied else "survey_not_satisfied")
 
 
 def _answer(ctx: SmsContext, command: Command | None, rest: str, text: str) -> Reply:
