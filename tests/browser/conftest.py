@@ -73,8 +73,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    # Per module, not per session: a sync Playwright left running makes every later
+    # `sync_playwright()` (tests that launch their own Chromium) fail "inside the asyncio loop".
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make dev` (installs Debian's chromium)")
     from playwright.sync_api import sync_playwright

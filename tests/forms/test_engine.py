@@ -245,7 +245,7 @@ def test_grievance_anonymous_skips_contact_questions(db_session, make_ctx) -> No
     assert step.data["anonymous"] is True
     assert step.data["consent_to_contact"] is None
     assert step.data["area"] == place.code
-    assert step.data["category"]
+    assert step.data["category"] == "targeting"  # "1": the desk's first category
 
 
 def test_grievance_on_web_asks_for_a_phone_when_named(make_ctx, db_session) -> None:  # type: ignore[no-untyped-def]
@@ -254,7 +254,7 @@ def test_grievance_on_web_asks_for_a_phone_when_named(make_ctx, db_session) -> N
         form,
         make_ctx(),
         {
-            "category": "1",
+            "category": "payment_missing",
             "text": "<script>x</script>",
             "area": community(db_session).code,
             "anonymous": "no",
@@ -264,6 +264,7 @@ def test_grievance_on_web_asks_for_a_phone_when_named(make_ctx, db_session) -> N
     )
     assert result.errors == {}
     assert result.clean["complainant_phone"] == "+254712345678"
+    assert result.clean["category"] == "payment_missing"
     assert result.clean["text"] == "<script>x</script>"  # kept verbatim; escaped on output
 
 
