@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -10,12 +9,13 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.grievances.survey import SATISFIED, record_survey_answer
 from registry.households.models import Person
 from registry.kvstore import KeyValueStore
 from registry.messaging.optout import preferred_language
 from registry.selfservice.sessions import preferred_language as ussd_language
 from registry.settings import Settings
-from sms.commands import basic
+from sms.commands import basic, grievances, register, status
 from sms.context import Reply, SmsContext
 from sms.keywords import Command, parse
 
@@ -23,28 +23,16 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[SmsContext, str], Reply]
 
-# Commands served by other parts of Kinga are imported when first used, so a missing optional
-# part shows as one failed command in the log, never as a broken gateway.
-HANDLERS: dict[Command, Handler | str] = {
+HANDLERS: dict[Command, Handler] = {
     Command.HELP: basic.help_,
     Command.LANGUAGE: basic.language,
     Command.STOP: basic.stop,
     Command.START: basic.start,
-    Command.REGISTER: "sms.commands.register:register",
-    Command.STATUS: "sms.commands.status:status",
-    Command.COMPLAIN: "sms.commands.grievances:complain",
-    Command.TRACK: "sms.commands.grievances:track",
+    Command.REGISTER: register.register,
+    Command.STATUS: status.status,
+    Command.COMPLAIN: grievances.complain,
+    Command.TRACK: grievances.track,
 }
-
-
-def _handler(command: Command) -> Handler:
-    target = HANDLERS[command]
-    if callable(target):
-        return target
-    module, _, name = target.partition(":")
-    handler: Handler = getattr(importlib.import_module(module), name)
-    HANDLERS[command] = handler
-    return handler
 
 
 def caller_language(
@@ -71,16 +59,26 @@ def handle_text(
     parsed = parse(text)
     language = caller_language(session, settings, phone, parsed.language)
     ctx = SmsContext(session, kv, settings, phone, language, parsed.language)
-    reply = _answer(ctx, parsed.command, parsed.rest, text)
+    reply = _survey_answer(ctx, text) or _answer(ctx, parsed.command, parsed.rest, text)
     return replace(reply, language=ctx.language)
+
+
+def _survey_answer(ctx: SmsContext, text: str) -> Reply | None:
+    """A "1"/"2" to a waiting satisfaction survey, before keywords and a registration under way.
+
+    The grievance desk queues the confirmation (closed, or open again) itself, so nothing is
+    answered here."""
+    grievance = record_survey_answer(ctx.session, ctx.phone, text, ctx.origin)
+    if grievance is None:
+        return None
+    satisfied = grievance.survey_answer == SATISFIED
+    return Reply(None, "survey_satisfied" if satisfied else "survey_not_satisfied")
 
 
 def _answer(ctx: SmsContext, command: Command | None, rest: str, text: str) -> Reply:
     if command is None:
-        from sms.commands.register import pending_answer
-
-        pending = pending_answer(ctx, text)
+        pending = register.pending_answer(ctx, text)
         if pending is not None:
             return pending
         return basic.unknown(ctx, rest)
-    return _handler(command)(ctx, rest)
+    return HANDLERS[command](ctx, rest)

@@ -6,9 +6,10 @@ from sqlalchemy.orm import Session
 
 from registry.errors import InvalidInput
 from registry.grievances.models import Grievance
-from registry.i18n import N_, translate
+from registry.i18n import N_
+from registry.messaging.encoding import segments
 from registry.outbox.models import OutboxMessage
-from registry.outbox.service import queue_sms
+from registry.outbox.service import queue_sms, render_sms
 
 MAX_SEGMENTS = 2
 
@@ -27,30 +28,15 @@ ESCALATED = N_("Kinga %(number)s: your complaint was passed to a senior officer.
 REOPENED = N_("Kinga %(number)s: your complaint is open again. We will answer soon.")
 CLOSED = N_("Kinga %(number)s: your complaint is closed. Thank you.")
 
-# GSM 03.38: characters of the basic set count 1, those of the extension table count 2.
-_GSM_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM_EXTENDED = set("^{}\\[~]|€\f")
-
-
-def sms_segments(text: str) -> int:
-    """How many SMS parts `text` takes: GSM-7 when it can, otherwise UCS-2."""
-    if all(ch in _GSM_BASIC or ch in _GSM_EXTENDED for ch in text):
-        units = sum(2 if ch in _GSM_EXTENDED else 1 for ch in text)
-        return 1 if units <= 160 else -(-units // 153)
-    units = sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
-    return 1 if units <= 70 else -(-units // 67)
-
 
 def render(language: str, msgid: str, **params: object) -> str:
-    return translate(language, msgid, **params)
+    """The text as sent: transliterated to GSM-7 where the language allows (as the outbox does)."""
+    return render_sms(language, msgid, **params)
 
 
 def check_fits(language: str, msgid: str, field: str, **params: object) -> None:
     """Refuses free text that would make the complainant's SMS longer than two parts."""
-    if sms_segments(render(language, msgid, **params)) > MAX_SEGMENTS:
+    if segments(render(language, msgid, **params))[1] > MAX_SEGMENTS:
         raise InvalidInput(N_("This text is too long for an SMS; please shorten it."), field=field)
 
 

@@ -10,6 +10,7 @@ from registry.i18n import N_
 class Role(StrEnum):
     FIELD_WORKER = "field_worker"
     GRIEVANCE_OFFICER = "grievance_officer"
+    SAFEGUARDING_OFFICER = "safeguarding_officer"
     CASE_WORKER = "case_worker"
     PROGRAM_MANAGER = "program_manager"
     AUDITOR = "auditor"
@@ -19,6 +20,7 @@ class Role(StrEnum):
 ROLE_LABELS = {
     Role.FIELD_WORKER: N_("Field worker"),
     Role.GRIEVANCE_OFFICER: N_("Grievance officer"),
+    Role.SAFEGUARDING_OFFICER: N_("Safeguarding officer"),
     Role.CASE_WORKER: N_("Case worker"),
     Role.PROGRAM_MANAGER: N_("Program manager"),
     Role.AUDITOR: N_("Auditor"),
@@ -64,6 +66,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.HOUSEHOLD_VIEW,
             Permission.GRIEVANCE_HANDLE,
             Permission.GRIEVANCE_LODGE,
+            Permission.DASHBOARD_VIEW,
+        }
+    ),
+    # Handles sensitive grievances (abuse, exploitation): sees who complained, in full.
+    Role.SAFEGUARDING_OFFICER: frozenset(
+        {
+            Permission.HOUSEHOLD_VIEW,
+            Permission.GRIEVANCE_HANDLE,
+            Permission.GRIEVANCE_LODGE,
+            Permission.GRIEVANCE_SENSITIVE,
+            Permission.PII_FULL,
             Permission.DASHBOARD_VIEW,
         }
     ),

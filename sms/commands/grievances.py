@@ -58,4 +58,4 @@ def track(ctx: SmsContext, rest: str) -> Reply:
     parts = [ctx.say(texts.TRACK_RESULT, number=view.number, status=view.status_label)]
     if view.last_public_reply:
         parts.append(ctx.say(texts.TRACK_REPLY, reply=" ".join(view.last_public_reply.split())))
-    return Reply(fit_parts(parts), "track.found")
+    return Reply(fit_parts(parts, ctx.language), "track.found")

@@ -33,12 +33,12 @@ def _form_and_context(ctx: SmsContext) -> tuple[Form, FormContext]:
     return form, FormContext(ctx.session, ctx.language, "sms", ctx.settings.default_country)
 
 
-def _render(step: Step) -> str:
+def _render(step: Step, language: str) -> str:
     parts = [step.error] if step.error else []
     parts.append(step.prompt)
     if step.choices:
         parts.append(" ".join(f"{n} {label}" for n, (_value, label) in enumerate(step.choices, 1)))
-    return fit_parts(parts)
+    return fit_parts(parts, language)
 
 
 def _finish(ctx: SmsContext, data: dict[str, Any]) -> Reply:
@@ -71,7 +71,7 @@ def _after(ctx: SmsContext, step: Step | None, state: dict[str, Any]) -> Reply:
         ctx.kv.delete(key)
         return _finish(ctx, step.data or {})
     ctx.kv.set(key, json.dumps({"state": state, "language": ctx.language}), CONVERSATION_TTL)
-    return Reply(_render(step) if step is not None else None, "register.asking")
+    return Reply(_render(step, ctx.language) if step is not None else None, "register.asking")
 
 
 def register(ctx: SmsContext, rest: str) -> Reply:

@@ -52,4 +52,4 @@ def status(ctx: SmsContext, rest: str) -> Reply:
         ctx.say(texts.STATUS_PROGRAM, program=line.program_name, status=line.status_label)
         for line in view.enrollments
     ]
-    return Reply(fit_parts(parts), "status.found")
+    return Reply(fit_parts(parts, ctx.language), "status.found")

@@ -8,18 +8,6 @@ from sqlalchemy.orm import Session
 from forms.engine import FormContext
 
 
-@pytest.fixture(autouse=True)
-def _grievance_categories(db_session: Session) -> None:
-    """With the grievance desk installed, the form offers its categories: load the demo set."""
-    try:
-        from registry.grievances.demo import load_categories
-    except ImportError:
-        return
-    from registry.origin import Origin
-
-    load_categories(db_session, Origin.system("tests"))
-
-
 @pytest.fixture()
 def make_ctx(db_session: Session):  # type: ignore[no-untyped-def]
     def make(channel: str = "web", language: str = "en", country: str = "KE", **kw):  # type: ignore[no-untyped-def]

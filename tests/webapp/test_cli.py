@@ -4,6 +4,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from registry.db import make_engine, make_sessionmaker
+from registry.demo.areas_data import REGIONS
 from registry.households.models import Household
 from registry.settings import Settings
 from registry.users.models import User
@@ -30,7 +31,10 @@ def test_upgrade_demo_twice_loads_once(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "already loaded" in again.output
     session = make_sessionmaker(make_engine(env["KINGA_DATABASE_URL"]))()
     assert session.scalar(select(func.count(Household.id))) == 300
-    assert session.scalar(select(func.count(User.id))) == 8
+    assert session.scalar(select(func.count(User.id))) == 9
+    safe = session.scalar(select(User).where(User.username == "demo-safeguarding-1"))
+    assert safe is not None and safe.roles == {"safeguarding_officer"}
+    assert [a.code for a in safe.areas] == [REGIONS[0]["code"]]
 
 
 def test_errors_exit_non_zero_with_one_line(tmp_path: Path) -> None:

@@ -1,13 +1,11 @@
 """Lodging a grievance from the field web, on the shared `grievance` form.
 
-Registered only when the grievance desk (`registry.grievances`, issue 7) is installed: the
-registry owns categories, numbering, SLA and the SMS receipt; this page only asks and shows.
+The grievance desk (`registry.grievances`) owns categories, numbering, SLA and the SMS
+receipt; this page only asks and shows.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 from flask import Blueprint, Flask, render_template, url_for
@@ -15,6 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from forms.catalog import get_form
+from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.numbers import group
 from registry.origin import Channel
 from registry.users.roles import Permission
@@ -22,20 +21,11 @@ from webapp.auth.access import current_origin, permission_required
 from webapp.database import db
 from webapp.i18n import current_language
 
-SERVICE = "registry.grievances.service"
 bp = Blueprint("field_grievance", __name__, url_prefix="/field")
 
 
-def available() -> bool:
-    try:
-        return importlib.util.find_spec(SERVICE) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def init_app(app: Flask) -> None:
-    if available():
-        app.register_blueprint(bp)
+    app.register_blueprint(bp)
 
 
 @bp.route("/grievance", methods=["GET", "POST"])
@@ -48,9 +38,8 @@ def lodge() -> Any:
 
 def save(clean: dict[str, Any]) -> Response | str:
     """Called by the wizard with the clean answers; the door commits."""
-    service = importlib.import_module(SERVICE)
-    data = service.GrievanceData.from_answers(clean, language=current_language())
-    grievance = service.lodge_grievance(db(), data, origin=current_origin(Channel.FIELD))
+    data = GrievanceData.from_answers(clean, language=current_language())
+    grievance = lodge_grievance(db(), data, origin=current_origin(Channel.FIELD))
     db().commit()
     return render_template(
         "field/lodged.html", number=group(grievance.number, 3), title=_("Problem reported")

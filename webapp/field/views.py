@@ -15,7 +15,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     jsonify,
     redirect,
     render_template,
@@ -87,9 +86,7 @@ def search() -> str:
     query = request.args.get("q", "")[:100]
     results = search_households(db(), current_scope(), query) if query.strip() else []
     pending = pending_verification(db(), current_scope(), limit=10)
-    can_lodge = "field_grievance.lodge" in current_app.view_functions and current_user.can(
-        Permission.GRIEVANCE_LODGE
-    )
+    can_lodge = current_user.can(Permission.GRIEVANCE_LODGE)
     return render_template(
         "field/search.html",
         query=query,

@@ -2,9 +2,12 @@
 
 import pytest
 
+from registry.errors import InvalidInput
 from registry.grievances import sms
 from registry.grievances.states import DECISION_LABELS, Decision
 from registry.i18n import translate
+from registry.messaging.encoding import segments
+from registry.outbox.service import render_sms
 
 LANGUAGES = ("en", "fr", "sw", "pt", "ar")
 NUMBER = "12345674"
@@ -22,7 +25,8 @@ def test_fixed_messages_fit_two_segments(language: str) -> None:
     ]:
         text = sms.render(language, msgid, number=NUMBER, **params)
         assert text != msgid or language == "en"
-        assert sms.sms_segments(text) <= sms.MAX_SEGMENTS, (language, text)
+        assert text == render_sms(language, msgid, number=NUMBER, **params)  # what is sent
+        assert segments(text)[1] <= sms.MAX_SEGMENTS, (language, text)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -34,10 +38,18 @@ def test_a_short_decision_explanation_fits(language: str) -> None:
         )
 
 
-def test_segment_counting() -> None:
-    assert sms.sms_segments("a" * 160) == 1
-    assert sms.sms_segments("a" * 161) == 2
-    assert sms.sms_segments("a" * 306) == 2 and sms.sms_segments("a" * 307) == 3
-    assert sms.sms_segments("€" * 80) == 1 and sms.sms_segments("€" * 81) == 2
-    assert sms.sms_segments("ب" * 70) == 1 and sms.sms_segments("ب" * 71) == 2
-    assert sms.sms_segments("ب" * 134) == 2 and sms.sms_segments("ب" * 135) == 3
+def test_too_long_an_explanation_is_refused_in_every_language() -> None:
+    for language in LANGUAGES:
+        with pytest.raises(InvalidInput):
+            sms.check_fits(
+                language, sms.RESOLVED, "text", number=NUMBER, decision="x", text="a" * 300
+            )
+
+
+def test_french_is_counted_as_sent_in_gsm7() -> None:
+    # "ç" is UCS-2 as written but is sent transliterated to GSM-7 ("c"): the reply then
+    # fits two GSM-7 segments (306 septets) where it would take four UCS-2 parts.
+    long = "ç" * 250
+    sms.check_fits("fr", sms.REPLY, "text", number=NUMBER, text=long)
+    with pytest.raises(InvalidInput):
+        sms.check_fits("ar", sms.REPLY, "text", number=NUMBER, text="ب" * 250)
