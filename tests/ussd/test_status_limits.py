@@ -13,7 +13,7 @@ def _unknown_number(n: int) -> str:
     return body + luhn_check_digit(body)
 
 
-def test_unknown_wrong_year_and_locked_out_look_the_same(client, fakes, db_session):
+def test_unknown_wrong_year_and_locked_out_look_the_same(client, db_session):
     household = make_household(db_session, community(db_session), phone=None)
     phone = new_phone()
     unknown = ussd_dial(client, phone, "1", "2", _unknown_number(0), "1980").last
