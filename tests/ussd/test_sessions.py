@@ -18,11 +18,13 @@ from tests.factories import community, make_household
 from tests.registry.grievances.helpers import country_officer, origin_of, viewer_of
 from tests.ussd.conftest import (
     LANGUAGE_KEYS,
-    answer_for as fill_answer,
     current_field,
     fill_registration,
     new_phone,
     ussd_dial,
+)
+from tests.ussd.conftest import (
+    answer_for as fill_answer,
 )
 
 LANGUAGES = list(LANGUAGE_KEYS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from registry.errors import InvalidInput
-from registry.grievances.service import GrievanceData, lodge_grievance, list_categories
+from registry.grievances.service import GrievanceData, list_categories, lodge_grievance
 from registry.i18n import translate, translate_ctx
 from ussd.dialog import MAIN, Dialog, Finish, Go, Outcome, Stay, choice, invalid
 from ussd.screens import Screen, numbered
