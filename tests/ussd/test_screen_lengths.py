@@ -14,11 +14,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms import engine
 from forms.catalog import get_form
 from forms.engine import MORE, FormContext
+from registry.areas.models import Area, AreaLevel
 from registry.grievances.actions import reply_to_complainant
 from registry.grievances.service import GrievanceData, list_categories, lodge_grievance
 from registry.kvstore import KeyValueStore
@@ -64,8 +66,20 @@ def _width(step: dict[str, Any]) -> int:
     return len(step["prompt"]) + sum(len(label) + 4 for _, label in step["choices"])
 
 
-def _typed(step: Any) -> str:
-    """A long, accepted answer: long names, the longest choice on each list."""
+def _path_to_longest_community(session: Session, language: str) -> set[str]:
+    """Codes of the community with the longest name in `language` and of its ancestors."""
+    communities = session.scalars(select(Area).where(Area.level == AreaLevel.COMMUNITY))
+    area: Area | None = max(communities, key=lambda a: len(a.name_in(language)))
+    codes = set()
+    while area is not None:
+        codes.add(area.code)
+        area = area.parent
+    return codes
+
+
+def _typed(step: Any, path: set[str]) -> str:
+    """A long, accepted answer: long names, the way to the longest community, else the
+    longest choice on each list."""
     name = str(step.field).rsplit(".", 1)[-1].removeprefix("head_")
     shown = [(value, label) for value, label in step.choices if value != MORE]
     if not shown:
@@ -73,6 +87,9 @@ def _typed(step: Any) -> str:
             return "2012" if str(step.field).startswith("members") else "1948"
         return LONG_TEXT.get(name, "1")
     values = [value for value, _ in shown]
+    on_path = [i for i, value in enumerate(values) if value in path]
+    if on_path:
+        return str(on_path[0] + 1)
     if WANTED.get(name) in values:
         return str(values.index(WANTED[name]) + 1)
     longest = max(range(len(shown)), key=lambda i: len(shown[i][1]))
@@ -85,6 +102,7 @@ def _registration(session: Session, language: str, country: str) -> dict[str, An
     form = get_form(REGISTRATION_FORM)
     ctx = FormContext(session=session, language=language, channel="ussd", default_country=country)
     step = engine.start(form, ctx, prefill={"head_has_phone": "yes", "head_phone": PHONE})
+    path = _path_to_longest_community(session, language)
     seen: list[dict[str, Any]] = []
     errors: list[str] = []
     for _ in range(60):
@@ -96,7 +114,7 @@ def _registration(session: Session, language: str, country: str) -> dict[str, An
             refused = engine.answer(form, ctx, step.state, wrong)
             if refused.error:
                 errors.append(refused.error)
-        raw = _typed(step)
+        raw = _typed(step, path)
         following = engine.answer(form, ctx, step.state, raw)
         if following.done:
             widest = max(seen, key=_width)
