@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from registry.cards.service import find_household_by_card
 from registry.households.models import Household, Person
 from registry.kvstore import KeyValueStore
 from registry.numbers import CARD_NUMBER_LENGTH, HOUSEHOLD_NUMBER_LENGTH, is_valid, normalize
@@ -86,8 +87,4 @@ def _by_number(session: Session, number: str) -> Household | None:
 
 
 def _by_card(session: Session, card_number: str) -> Household | None:
-    try:  # cards are issue 8's domain; without it no card number matches
-        from registry.cards.service import find_household_by_card
-    except ImportError:
-        return None
     return find_household_by_card(session, card_number)

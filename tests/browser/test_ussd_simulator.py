@@ -22,10 +22,28 @@ from registry.demo.loader import load_areas
 from registry.kvstore import SqlKeyValueStore
 from registry.migrate import upgrade
 from registry.settings import ROOT, Settings
-from tests.ussd.conftest import Fakes, fakes  # noqa: F401 - the stand-ins' fixture
-from tests.ussd.test_sessions import REGISTRATION
 
 pytestmark = pytest.mark.browser
+# What a caller types on the real registration form (as `tests.ussd.conftest.answer_for` would):
+# head's names, sex, year, disability, ID, place (region, district, community), one more member
+# (name, relation, year, sex), consent. Checked in every language by tests/ussd.
+REGISTRATION = (
+    "Amina",
+    "Otieno",
+    "1",
+    "1980",
+    "2",
+    "2",
+    "1",
+    "1",
+    "1",
+    "1",
+    "Amina",
+    "1",
+    "2012",
+    "1",
+    "1",
+)
 # docs/screenshots is refreshed with KINGA_SCREENSHOTS=1 (as in tests/browser); otherwise a
 # test run leaves the working tree alone.
 SHOTS = (
@@ -36,7 +54,7 @@ SHOTS = (
 
 
 @pytest.fixture()
-def live_url(tmp_path: Path, settings: Settings, fakes: Fakes) -> Iterator[str]:  # noqa: F811
+def live_url(tmp_path: Path, settings: Settings) -> Iterator[str]:
     from webapp import create_app
 
     engine = make_engine(f"sqlite:///{tmp_path / 'sim.db'}")

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import pytest
 from flask.testing import FlaskClient
 
-from tests.ussd.fakes import FakeForms, FakeGrievances, fake_household_status
-from ussd import ports
+from registry.kvstore import KeyValueStore
 from ussd.screens import LIMIT
+from ussd.state import load_state
 
 SERVICE_CODE = "*384*123#"
 ENDPOINT = "/ussd/africastalking"
@@ -104,20 +102,39 @@ def ussd_dial(
     return call
 
 
-@dataclass
-class Fakes:
-    forms: FakeForms
-    grievances: FakeGrievances
+TEXT_ANSWERS = {
+    "given_name": "Amina",
+    "family_name": "Otieno",
+    "birth_year": "1980",
+    "other_members": "1",
+}
+CHOICE_ANSWERS = {"sex": "F", "disability": "no", "has_id": "no", "consent": "yes"}
 
 
-@pytest.fixture()
-def fakes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fakes]:
-    forms, grievances = FakeForms(), FakeGrievances()
-    monkeypatch.setattr(ports, "registration_form", forms.registration_form)
-    monkeypatch.setattr(ports, "form_context", forms.form_context)
-    monkeypatch.setattr(ports, "to_household_data", forms.to_household_data)
-    monkeypatch.setattr(ports, "household_status", fake_household_status)
-    monkeypatch.setattr(ports, "list_categories", grievances.list_categories)
-    monkeypatch.setattr(ports, "lodge_grievance", grievances.lodge_grievance)
-    monkeypatch.setattr(ports, "track_grievance", grievances.track_grievance)
-    yield Fakes(forms, grievances)
+def answer_for(kv: KeyValueStore, call: UssdCall) -> str:
+    """What a caller would type on the current question of the real registration form."""
+    state = load_state(kv, "africastalking", call.session_id)
+    if state.screen == "register_confirm":
+        return "1"
+    step = state.data["form"]["step"]
+    name = step["field"].rsplit(".", 1)[-1]
+    shown = [value for value, _ in step["choices"] if value != "more"]
+    if not shown:
+        if name == "birth_year" and step["field"].startswith("members"):
+            return "2012"
+        return TEXT_ANSWERS[name.removeprefix("head_")]
+    wanted = CHOICE_ANSWERS.get(name.removeprefix("head_"))
+    return str(shown.index(wanted) + 1) if wanted in shown else "1"
+
+
+def fill_registration(kv: KeyValueStore, call: UssdCall, until: str = "register_confirm") -> str:
+    """Answers the real registration form until the screen `until` shows; returns its reply."""
+    for _ in range(40):
+        if load_state(kv, "africastalking", call.session_id).screen == until:
+            return call.last
+        call.send(answer_for(kv, call))
+    raise AssertionError(f"never reached {until}: {call.replies[-3:]}")
+
+
+def current_field(kv: KeyValueStore, call: UssdCall) -> str:
+    return str(load_state(kv, "africastalking", call.session_id).data["form"]["step"]["field"])

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from registry.households.models import Household
-from tests.ussd.conftest import ENDPOINT, UssdCall, new_phone, ussd_dial
-from tests.ussd.test_sessions import REGISTRATION
+from tests.ussd.conftest import ENDPOINT, UssdCall, fill_registration, new_phone, ussd_dial
 from ussd.inputs import read_inputs, strip_shortcut
 
 CODE = "*384*123#"
@@ -43,9 +42,10 @@ def test_strip_shortcut():
     assert strip_shortcut("2", CODE) == "2"
 
 
-def test_replayed_request_gets_the_same_answer_and_nothing_twice(client, fakes, db_session):
+def test_replayed_request_gets_the_same_answer_and_nothing_twice(client, kv, db_session):
     phone = new_phone()
-    call = ussd_dial(client, phone, "1", "1", *REGISTRATION)
+    call = ussd_dial(client, phone, "1", "1")
+    fill_registration(kv, call)
     confirm = call.last
     final = call.send("1")
     assert final.startswith("END ")
@@ -55,20 +55,19 @@ def test_replayed_request_gets_the_same_answer_and_nothing_twice(client, fakes, 
     assert _households_with(db_session, phone) == 1
 
 
-def test_first_request_replayed(client, fakes):
+def test_first_request_replayed(client):
     call = ussd_dial(client)
     assert call.post("") == call.replies[0]
     assert call.send("1").startswith("CON Kinga")
 
 
-def test_concurrent_duplicate_waits_for_the_first_answer(
-    client, fakes, db_session, kv, monkeypatch
-):
+def test_concurrent_duplicate_waits_for_the_first_answer(client, db_session, kv, monkeypatch):
     from ussd import service
     from ussd.state import claim_once, load_state
 
     phone = new_phone()
-    call = ussd_dial(client, phone, "1", "1", *REGISTRATION)
+    call = ussd_dial(client, phone, "1", "1")
+    fill_registration(kv, call)
     state = load_state(kv, "africastalking", call.session_id)
     # Another worker is already registering this very step (it holds the claim).
     assert claim_once(kv, "africastalking", call.session_id, state.steps + 1)
@@ -78,10 +77,11 @@ def test_concurrent_duplicate_waits_for_the_first_answer(
     assert _households_with(db_session, phone) == 0
 
 
-def test_gateway_configured_as_latest_only(client, fakes, db_session):
+def test_gateway_configured_as_latest_only(client, kv, db_session):
     phone = new_phone()
     endpoint = ENDPOINT + "?input=latest"
-    call = ussd_dial(client, phone, "1", "1", *REGISTRATION, mode="latest", endpoint=endpoint)
+    call = ussd_dial(client, phone, "1", "1", mode="latest", endpoint=endpoint)
+    fill_registration(kv, call)
     assert "Is this right?" in call.last
     call.send("1")
     assert call.last.startswith("END ")
@@ -89,7 +89,7 @@ def test_gateway_configured_as_latest_only(client, fakes, db_session):
     assert _households_with(db_session, phone) == 1
 
 
-def test_latest_only_gateway_is_recognised(client, fakes, db_session):
+def test_latest_only_gateway_is_recognised(client):
     phone = new_phone()
     ussd_dial(client, phone, "1")  # language chosen once: the session starts at the main menu
     call = ussd_dial(client, phone, "2", "123456789", mode="latest")
@@ -98,14 +98,16 @@ def test_latest_only_gateway_is_recognised(client, fakes, db_session):
     assert "mistake" in call.last
 
 
-def test_gateway_sending_the_full_dial_string(client, fakes, db_session):
+def test_gateway_sending_the_full_dial_string(client, kv, db_session):
     phone = new_phone()
-    call = ussd_dial(client, phone, "1", "1", *REGISTRATION, "1", mode="full")
+    call = ussd_dial(client, phone, "1", "1", mode="full")
+    fill_registration(kv, call)
+    call.send("1")
     assert call.last.startswith("END ")
     assert _households_with(db_session, phone) == 1
 
 
-def test_dialed_shortcut_on_the_first_hit(client, fakes):
+def test_dialed_shortcut_on_the_first_hit(client):
     phone = new_phone()
     ussd_dial(client, phone, "1")  # language chosen once
     call = UssdCall(client, phone)
@@ -121,7 +123,7 @@ def test_missing_fields_are_refused(client):
     assert response.get_data(as_text=True).startswith("END ")
 
 
-def test_reply_is_plain_text(client, fakes):
+def test_reply_is_plain_text(client):
     response = client.post(
         ENDPOINT,
         data={"sessionId": "s-plain", "serviceCode": CODE, "phoneNumber": new_phone(), "text": ""},
@@ -129,12 +131,13 @@ def test_reply_is_plain_text(client, fakes):
     assert response.content_type.startswith("text/plain")
 
 
-def test_request_that_lost_a_write_race_is_answered_again(client, fakes, db_session, monkeypatch):
+def test_request_that_lost_a_write_race_is_answered_again(client, kv, db_session, monkeypatch):
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
     phone = new_phone()
-    call = ussd_dial(client, phone, "1", "1", *REGISTRATION)
+    call = ussd_dial(client, phone, "1", "1")
+    fill_registration(kv, call)
     real_commit = Session.commit
     failures = []
 
@@ -150,7 +153,7 @@ def test_request_that_lost_a_write_race_is_answered_again(client, fakes, db_sess
     assert _households_with(db_session, phone) == 1
 
 
-def test_database_trouble_ends_the_session_with_a_line(client, fakes, monkeypatch):
+def test_database_trouble_ends_the_session_with_a_line(client, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
     from ussd import views

@@ -13,7 +13,7 @@ def _unknown_number(n: int) -> str:
     return body + luhn_check_digit(body)
 
 
-def test_unknown_wrong_year_and_locked_out_look_the_same(client, fakes, db_session):
+def test_unknown_wrong_year_and_locked_out_look_the_same(client, db_session):
     household = make_household(db_session, community(db_session), phone=None)
     phone = new_phone()
     unknown = ussd_dial(client, phone, "1", "2", _unknown_number(0), "1980").last
@@ -26,3 +26,17 @@ def test_unknown_wrong_year_and_locked_out_look_the_same(client, fakes, db_sessi
     assert locked_out == unknown
     found = ussd_dial(client, None, "1", "2", household.number, "1980").last
     assert household.number in found
+
+
+def test_status_by_a_real_card_number(client, db_session, tmp_path):
+    from registry.cards.keys import Keyring
+    from registry.cards.service import issue_card
+    from registry.origin import Origin
+
+    household = make_household(db_session, community(db_session), phone=None)
+    card = issue_card(
+        db_session, household, origin=Origin.system("tests"), keyring=Keyring(tmp_path / "keys")
+    )
+    db_session.commit()
+    call = ussd_dial(client, None, "1", "2", card.number, str(household.head.birth_year))
+    assert household.number in call.last

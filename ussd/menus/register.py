@@ -12,25 +12,34 @@ from typing import Any
 
 from sqlalchemy import select
 
+from forms import engine
+from forms.catalog import get_form
+from forms.engine import FormContext
+from forms.households import to_household_data
 from registry.areas.models import Area
 from registry.errors import InvalidInput
 from registry.households.service import HouseholdData, register_household
 from registry.i18n import translate, translate_ctx
 from registry.selfservice.resume import discard_draft, save_draft
-from ussd import ports
 from ussd.dialog import MAIN, Dialog, Finish, Go, Outcome, Stay, choice, invalid
 from ussd.screens import KEY_MORE, Screen, numbered
 
 FLOW = "register"
+REGISTRATION_FORM = "household_registration"
 FORM_MORE = "more"  # forms.engine.MORE: the choice that turns the engine's page of choices
 
 
-def _form_api() -> tuple[Any, Any]:
-    return ports.registration_form()
+def _form() -> Any:
+    return get_form(REGISTRATION_FORM)
 
 
-def _context(d: Dialog) -> Any:
-    return ports.form_context(d.session, d.lang, d.settings.default_country)
+def _context(d: Dialog) -> FormContext:
+    return FormContext(
+        session=d.session,
+        language=d.lang,
+        channel="ussd",
+        default_country=d.settings.default_country,
+    )
 
 
 def _snapshot(step: Any) -> dict[str, Any]:
@@ -58,7 +67,7 @@ def _save(d: Dialog) -> None:
 
 
 def begin_registration(d: Dialog) -> Outcome:
-    form, engine = _form_api()
+    form = _form()
     # The caller's own phone is known: the head is taken to be the caller, and not asked.
     prefill = {"head_has_phone": "yes", "head_phone": d.phone}
     step = engine.start(form, _context(d), prefill=prefill)
@@ -104,7 +113,7 @@ class RegisterMenu:
             # digits themselves), so the position goes back, once known to be on the list.
             if choice(raw, len(_shown(current))) is None:
                 return invalid(d)
-        form, engine = _form_api()
+        form = _form()
         step = engine.answer(form, _context(d), current["state"], value)
         if step.error or value == FORM_MORE:
             d.data["form"]["step"] = _snapshot(step)
@@ -124,10 +133,10 @@ class RegisterMenu:
 
 
 def household_data(d: Dialog) -> HouseholdData:
-    form, engine = _form_api()
+    form = _form()
     final = d.data["form"]["final"]
     step = engine.answer(form, _context(d), final["state"], final["raw"])
-    data = ports.to_household_data(step.data)
+    data = to_household_data(step.data)
     data.consent_method = "ussd"
     if data.members:
         head = data.members[0]

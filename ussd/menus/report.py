@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from registry.errors import InvalidInput
+from registry.grievances.service import GrievanceData, list_categories, lodge_grievance
 from registry.i18n import translate, translate_ctx
-from ussd import ports
 from ussd.dialog import MAIN, Dialog, Finish, Go, Outcome, Stay, choice, invalid
 from ussd.screens import Screen, numbered
 
@@ -17,7 +17,7 @@ SKIP = "1"
 
 
 def _categories(d: Dialog) -> list[Any]:
-    return ports.list_categories(d.session, d.lang)
+    return list(list_categories(d.session, d.lang))
 
 
 class CategoryMenu:
@@ -98,20 +98,20 @@ class ConfirmMenu:
         report = d.data["report"]
         d.claim_once()
         try:
-            number = ports.lodge_grievance(
+            grievance = lodge_grievance(
                 d.session,
-                {
-                    "category_code": report["category"],
+                GrievanceData(
+                    category_code=report["category"],
                     # Words are optional on a keypad; the category then says what it is about.
-                    "text": report["text"] or report["name"],
-                    "area_code": None,  # the grievance service finds it from the phone
-                    "complainant_phone": d.phone,
-                    "person_id": None,
-                    "anonymous": report["anonymous"],
-                    "consent_to_contact": not report["anonymous"],
-                    "language": d.lang,
-                },
-                d.origin(),
+                    text=report["text"] or report["name"],
+                    area_code=None,  # the grievance service finds it from the phone
+                    complainant_phone=d.phone,
+                    person_id=None,
+                    anonymous=report["anonymous"],
+                    consent_to_contact=not report["anonymous"],
+                    language=d.lang,
+                ),
+                origin=d.origin(),
             )
         except InvalidInput as exc:
             return Stay(translate(d.lang, exc.msgid, **exc.params))
@@ -120,6 +120,6 @@ class ConfirmMenu:
                 d.lang,
                 "ussd",
                 "Your report is received. Tracking number: %(number)s. An SMS is on its way.",
-                number=number,
+                number=grievance.number,
             )
         )

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 from registry.households.models import Household
 from registry.i18n import translate_ctx
 from registry.numbers import normalize
+from registry.programs.status import household_status
 from registry.selfservice.lookup import find_household_for_status, is_lookup_number
-from ussd import ports
 from ussd.dialog import Dialog, Finish, Go, Outcome, Stay
 from ussd.screens import Screen
 from webapp.limits import note_status_lookup
@@ -99,7 +99,7 @@ class StatusMenu:
         )
         if household is None:  # removed while the caller was reading
             return Screen(not_found(d).text, end=True)
-        view = ports.household_status(d.session, household, d.lang)
+        view = household_status(d.session, household, d.lang)
         lines = [
             translate_ctx(d.lang, "ussd", "Registration: %(label)s", label=view.registration_label)
         ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from registry.grievances.service import track_grievance
 from registry.i18n import translate_ctx
 from registry.numbers import is_valid, normalize
-from ussd import ports
 from ussd.dialog import Dialog, Finish, Go, Outcome, Stay
 from ussd.screens import Screen
 
@@ -26,7 +26,7 @@ class NumberMenu:
             return Stay(translate_ctx(d.lang, "ussd", "This number has a mistake. Check it."))
         if d.kv.incr(f"track:phone:{d.phone}", TRACK_WINDOW_SECONDS) > TRACK_ATTEMPTS:
             return _unknown(d)
-        if ports.track_grievance(d.session, number, d.lang) is None:
+        if track_grievance(d.session, number, d.lang) is None:
             return _unknown(d)
         d.data["track_number"] = number
         return Go(ResultMenu.name)
@@ -43,7 +43,7 @@ class ResultMenu:
     flow = FLOW
 
     def render(self, d: Dialog) -> Screen:
-        view = ports.track_grievance(d.session, d.data["track_number"], d.lang)
+        view = track_grievance(d.session, d.data["track_number"], d.lang)
         if view is None:
             return Screen(_unknown(d).text, end=True)
         header = translate_ctx(

@@ -96,3 +96,24 @@ def test_target_is_locked_after_tries_from_many_phones(db_session, kv):
         )
         is None
     )
+
+
+def test_a_real_issued_card_number_finds_its_household(db_session, kv, tmp_path):
+    from registry.cards.keys import Keyring
+    from registry.cards.service import issue_card
+    from registry.origin import Origin
+
+    household = make_household(db_session, community(db_session), phone=None)
+    card = issue_card(
+        db_session, household, origin=Origin.system("tests"), keyring=Keyring(tmp_path / "keys")
+    )
+    assert is_lookup_number(card.number) and card.number != household.number
+    year = household.head.birth_year
+    found = find_household_for_status(
+        db_session, kv, caller_phone=_phone(9), number=card.number, head_birth_year=year
+    )
+    assert found is not None and found.id == household.id
+    wrong_year = find_household_for_status(
+        db_session, kv, caller_phone=_phone(9), number=card.number, head_birth_year=year - 1
+    )
+    assert wrong_year is None
