@@ -6,34 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from registry.households.models import Household, HouseholdStatus
-from registry.kvstore import KeyValueStore
 from registry.outbox.models import OutboxMessage
-from tests.ussd.conftest import LANGUAGE_KEYS, UssdCall, new_phone, ussd_dial
+from tests.ussd.conftest import LANGUAGE_KEYS, answer_for, new_phone, ussd_dial
 from ussd.state import load_state
-
-TEXT_ANSWERS = {
-    "given_name": "Amina",
-    "family_name": "Otieno",
-    "birth_year": "1980",
-    "other_members": "1",
-}
-CHOICE_ANSWERS = {"sex": "F", "disability": "no", "has_id": "no", "consent": "yes"}
-
-
-def _answer_for(kv: KeyValueStore, call: UssdCall) -> str:
-    """What a caller would type on the current question, read from the session state."""
-    state = load_state(kv, "africastalking", call.session_id)
-    if state.screen == "register_confirm":
-        return "1"
-    step = state.data["form"]["step"]
-    field = step["field"].rsplit(".", 1)[-1]
-    shown = [value for value, _ in step["choices"] if value != "more"]
-    if not shown:
-        if field == "birth_year" and step["field"].startswith("members"):
-            return "2012"
-        return TEXT_ANSWERS[field.removeprefix("head_")]
-    wanted = CHOICE_ANSWERS.get(field.removeprefix("head_"))
-    return str(shown.index(wanted) + 1) if wanted in shown else "1"
 
 
 @pytest.mark.parametrize("language", list(LANGUAGE_KEYS))
@@ -43,7 +18,7 @@ def test_register_with_the_real_form(client, kv, db_session, language):
     for _ in range(40):
         if call.last.startswith("END "):
             break
-        call.send(_answer_for(kv, call))
+        call.send(answer_for(kv, call))
     assert call.last.startswith("END "), call.replies[-3:]
     household = db_session.scalar(select(Household).where(Household.members.any(phone=phone)))
     assert household is not None and household.number in call.last
@@ -59,7 +34,7 @@ def test_real_form_pages_with_98_and_goes_back_with_0(client, kv):
         state = load_state(kv, "africastalking", call.session_id)
         if state.data["form"]["step"]["field"] == "area":
             break
-        call.send(_answer_for(kv, call))
+        call.send(answer_for(kv, call))
     region_screen = call.last
     call.send("1")
     district_screen = call.last
