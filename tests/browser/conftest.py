@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from registry.db import make_engine
 from registry.demo.loader import load_areas, load_households, load_users
@@ -20,6 +18,7 @@ from registry.migrate import upgrade
 from registry.origin import Origin
 from registry.settings import Settings
 from tests.factories import PASSWORD, community, make_user
+from tests.live import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -65,11 +64,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         demo_password=PASSWORD,
     )
     app = create_app({"KINGA_SETTINGS": settings, "KINGA_ENGINE": engine})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as base_url:
+        yield base_url
     engine.dispose()
 
 
@@ -151,12 +147,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             "KINGA_KV": make_store(engine, None),
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Live(f"http://127.0.0.1:{server.server_port}", engine, code)
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base_url:
+        yield Live(base_url, engine, code)
     engine.dispose()
 
 

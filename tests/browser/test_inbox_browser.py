@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from registry.db import make_engine
 from registry.demo.loader import load_areas, load_households, load_users
@@ -23,6 +21,7 @@ from registry.origin import Channel, Origin
 from registry.outbox.models import OutboxMessage
 from registry.settings import Settings
 from tests.factories import PASSWORD
+from tests.live import serving
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -70,15 +69,9 @@ def live(tmp_path: Path, settings: Settings) -> Iterator[tuple[str, str, str]]:
     from webapp import create_app
 
     app = create_app({"KINGA_SETTINGS": replace(settings, database_url=url, redis_url=None)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", url, number
-    finally:
-        server.shutdown()
-        thread.join(5)
-        engine.dispose()
+    with serving(app) as base_url:
+        yield base_url, url, number
+    engine.dispose()
 
 
 def _assert_accessible(page) -> None:  # type: ignore[no-untyped-def]

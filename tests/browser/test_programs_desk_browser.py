@@ -3,7 +3,6 @@ place, simulates on a phone-sized screen in Arabic; axe finds no serious accessi
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import TEST_DATABASE_URL
+from tests.live import serving
 from webapp.cli import main
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,6 @@ PASSWORD = "browser demo password"
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if TEST_DATABASE_URL:
         pytest.skip("the browser run uses its own SQLite demo registry")
-    from werkzeug.serving import make_server
 
     from registry.settings import Settings
     from webapp import create_app
@@ -40,12 +39,8 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for key, value in env.items():
             patch.setenv(key, value)
         app = create_app({"KINGA_SETTINGS": Settings.from_env()})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with serving(app) as base_url:
+        yield base_url
 
 
 def _login(page, base: str, language: str = "en") -> None:  # type: ignore[no-untyped-def]

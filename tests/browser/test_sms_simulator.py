@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -16,13 +15,13 @@ from registry.kvstore import make_store
 from registry.migrate import upgrade
 from registry.settings import Settings
 from tests.browser.conftest import SCREENSHOTS
+from tests.live import serving
 
 PHONE = "+254712300400"
 
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from werkzeug.serving import make_server
 
     from webapp import create_app
 
@@ -51,12 +50,8 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "KINGA_KV": make_store(engine, None),
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base_url:
+        yield base_url
     engine.dispose()
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from registry.db import make_engine
 from registry.demo.loader import load_areas
 from registry.kvstore import SqlKeyValueStore
 from registry.migrate import upgrade
 from registry.settings import ROOT, Settings
+from tests.live import serving
 
 pytestmark = pytest.mark.browser
 # What a caller types on the real registration form (as `tests.ussd.conftest.answer_for` would):
@@ -71,12 +70,8 @@ def live_url(tmp_path: Path, settings: Settings) -> Iterator[str]:
             "KINGA_KV": kv,
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base_url:
+        yield base_url
     engine.dispose()
 
 

@@ -7,17 +7,16 @@ on a phone, and no page trips the Content-Security-Policy (no inline code anywhe
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from registry.origin import Channel
 from tests.factories import PASSWORD, community, make_household
+from tests.live import serving
 from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.browser
@@ -42,12 +41,8 @@ def live(app: Flask, db_session: Session) -> Iterator[tuple[str, World]]:
     for i in range(2):  # too few to publish: the statistics must hide them
         make_household(db_session, community(db_session, 2, i), channel=Channel.USSD)
     db_session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", world
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app, threaded=False) as base_url:
+        yield base_url, world
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]

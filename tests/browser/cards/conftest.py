@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -12,13 +11,13 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser
 from sqlalchemy.orm import sessionmaker
-from werkzeug.serving import make_server
 
 from registry.db import make_engine
 from registry.demo.loader import load_areas
 from registry.kvstore import SqlKeyValueStore
 from registry.migrate import upgrade
 from registry.settings import Settings
+from tests.live import serving
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -57,15 +56,9 @@ def live(tmp_path: Path, settings: Settings) -> Iterator[LiveApp]:
             "KINGA_KEYS_DIR": str(tmp_path / "keys"),
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveApp(app, f"http://127.0.0.1:{server.server_port}", sessions)
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        engine.dispose()
+    with serving(app) as base_url:
+        yield LiveApp(app, base_url, sessions)
+    engine.dispose()
 
 
 @contextmanager
