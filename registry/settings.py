@@ -34,6 +34,13 @@ def _load_dotenv() -> None:
         load_dotenv(env_file, override=False)
 
 
+def _hop_count(value: str) -> int:
+    value = value.strip() or "0"
+    if not (value.isascii() and value.isdigit()) or int(value) > 5:
+        raise ValueError("KINGA_TRUSTED_PROXIES: a number of proxy hops from 0 to 5")
+    return int(value)
+
+
 def _default_database_url() -> str:
     return f"sqlite:///{instance_dir() / 'kinga.db'}"
 
@@ -57,6 +64,8 @@ class Settings:
     at_api_key: str | None = None
     at_sender_id: str | None = None
     default_country: str = "KE"
+    # How many proxies in front of Kinga to believe about the client's address (ProxyFix).
+    trusted_proxies: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -102,4 +111,5 @@ class Settings:
             at_api_key=env.get("AT_API_KEY") or None,
             at_sender_id=env.get("AT_SENDER_ID") or None,
             default_country=env.get("KINGA_DEFAULT_COUNTRY", "KE"),
+            trusted_proxies=_hop_count(env.get("KINGA_TRUSTED_PROXIES", "0")),
         )

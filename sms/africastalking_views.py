@@ -6,8 +6,6 @@ allow-list of its addresses) is what keeps others out. Replies go out through th
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 import logging
 
 from flask import Blueprint, Response, abort, request
@@ -15,7 +13,8 @@ from flask import Blueprint, Response, abort, request
 from registry.messaging.delivery import record_delivery
 from registry.outbox.models import OutboxStatus
 from sms.gateway import receive
-from webapp.limits import status_lookup_limit
+from webapp.gateways import check_africastalking_caller
+from webapp.limits import gateway_client_limit
 from webapp.state import state
 
 log = logging.getLogger(__name__)
@@ -31,36 +30,13 @@ DELIVERY_STATUS = {
 }
 
 
-def address_allowed(remote: str | None, allowed: tuple[str, ...]) -> bool:
-    """True when no allow-list is set, or the caller's address is in one of its networks."""
-    if not allowed:
-        return True
-    try:
-        address = ipaddress.ip_address(remote or "")
-    except ValueError:
-        return False
-    for entry in allowed:
-        try:
-            if address in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            log.warning("KINGA_AT_ALLOWED_IPS: ignoring %r", entry)
-    return False
-
-
 @bp.url_value_preprocessor
 def _check_caller(endpoint: str | None, values: dict | None) -> None:  # type: ignore[type-arg]
-    settings = state().settings
-    token = (values or {}).pop("token", "")
-    if not hmac.compare_digest(token.encode(), settings.at_callback_token.encode()):
-        abort(403)
-    if not address_allowed(request.remote_addr, settings.at_allowed_ips):
-        log.warning("Africa's Talking callback from %s refused", request.remote_addr)
-        abort(403)
+    check_africastalking_caller(values, 403)
 
 
 @bp.post("/inbound")
-@status_lookup_limit
+@gateway_client_limit
 def inbound() -> Response:
     form = request.form
     message_id, sender = form.get("id", ""), form.get("from", "")
@@ -78,6 +54,7 @@ def inbound() -> Response:
 
 
 @bp.post("/delivery")
+@gateway_client_limit
 def delivery() -> Response:
     message_id = request.form.get("id", "")
     new_status = DELIVERY_STATUS.get(request.form.get("status", "").lower())

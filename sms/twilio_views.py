@@ -15,7 +15,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from registry.messaging.delivery import record_delivery
 from registry.outbox.models import OutboxStatus
 from sms.gateway import receive
-from webapp.limits import status_lookup_limit
+from webapp.limits import gateway_client_limit
 from webapp.state import state
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def _twiml(text: str | None) -> Response:
 
 
 @bp.post("")
-@status_lookup_limit
+@gateway_client_limit
 def inbound() -> Response:
     _verify()
     form = request.form

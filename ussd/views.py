@@ -1,8 +1,14 @@
-"""The gateway routes. Each aggregator has its adapter; the answer comes from `ussd.service`."""
+"""The gateway routes, behind the Africa's Talking secret path token (and allow-list).
+
+`/ussd/africastalking/<token>` and `/ussd/africastalking/<token>/events`: a wrong token answers
+404, like any unknown path. The phone simulator (demo mode) calls `answer_session` and
+`record_end` server side, so the token never reaches a browser.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import OperationalError
@@ -14,11 +20,17 @@ from ussd.adapters.base import UssdReply
 from ussd.service import answer_request, progress_of
 from ussd.state import load_state
 from webapp.database import db
-from webapp.limits import status_lookup_limit
+from webapp.gateways import check_africastalking_caller
+from webapp.limits import gateway_client_limit, ussd_phone_limit
 from webapp.state import state
 
-bp = Blueprint("ussd", __name__, url_prefix="/ussd")
+bp = Blueprint("ussd", __name__, url_prefix="/ussd/africastalking/<token>")
 log = logging.getLogger(__name__)
+
+
+@bp.url_value_preprocessor
+def _check_caller(endpoint: str | None, values: dict | None) -> None:  # type: ignore[type-arg]
+    check_africastalking_caller(values, 404)
 
 
 @bp.errorhandler(OperationalError)
@@ -34,10 +46,8 @@ def database_busy(exc: OperationalError) -> Response:
     )
 
 
-@bp.post("/africastalking")
-@status_lookup_limit
-def africastalking_session() -> Response:
-    parsed = africastalking.parse_request(request.form, request.args)
+def answer_session(form: Mapping[str, str], args: Mapping[str, str]) -> Response:
+    parsed = africastalking.parse_request(form, args)
     if parsed is None:
         return Response("END Bad request", status=400, content_type=africastalking.CONTENT_TYPE)
     kinga = state()
@@ -45,11 +55,10 @@ def africastalking_session() -> Response:
     return Response(africastalking.render_reply(reply), content_type=africastalking.CONTENT_TYPE)
 
 
-@bp.post("/africastalking/events")
-def africastalking_events() -> Response:
-    event = africastalking.parse_end(request.form)
+def record_end(form: Mapping[str, str]) -> Response:
+    event = africastalking.parse_end(form)
     if event is None:
-        return Response("missing sessionId", status=400, content_type="text/plain")
+        return Response("bad request", status=400, content_type="text/plain")
     kinga = state()
     dialog_state = load_state(kinga.kv, event.gateway, event.session_id)
     session = db()
@@ -66,3 +75,16 @@ def africastalking_events() -> Response:
     )
     session.commit()
     return Response("OK", content_type="text/plain")
+
+
+@bp.post("")
+@gateway_client_limit
+@ussd_phone_limit
+def africastalking_session() -> Response:
+    return answer_session(request.form, request.args)
+
+
+@bp.post("/events")
+@gateway_client_limit
+def africastalking_events() -> Response:
+    return record_end(request.form)

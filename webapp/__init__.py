@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from registry.db import make_engine, make_sessionmaker
 from registry.kvstore import make_store
@@ -43,6 +44,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         kv=test_config.get("KINGA_KV") or make_store(engine, settings.redis_url),
     )
     _configure_logging(app)
+    if settings.trusted_proxies:
+        # Only the last N hops of X-Forwarded-For/-Proto are believed: the addresses that rate
+        # limits, allow-lists and the audit log see are the clients', not the proxy's, and
+        # nobody can pick theirs by sending the header directly.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from webapp import database, errors, i18n, limits, security
     from webapp.auth import bp as auth_bp
@@ -84,6 +91,7 @@ DOORS: tuple[str, ...] = (
     "webapp.audit",
     "webapp.privacy",
     "webapp.api",
+    "webapp.admin",
 )
 
 

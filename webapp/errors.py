@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from registry.errors import Forbidden, NotFound
 from registry.i18n import translate_ctx
+from webapp.logmask import masked_path
 from webapp.refusals import record_refusal
 from webapp.state import state
 
@@ -48,7 +50,7 @@ def _sms_refusal() -> tuple[Response, int]:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_exc: CSRFError) -> tuple[str | Response, int]:
-        log.warning("CSRF check failed on %s", request.path)
+        log.warning("CSRF check failed on %s", masked_path(request.path))
         return _page(
             400,
             _("The form has expired"),
@@ -57,7 +59,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_down(exc: OperationalError) -> tuple[str | Response, int]:
-        log.error("database unavailable on %s: %s", request.path, type(exc.orig).__name__)
+        log.error(
+            "database unavailable on %s: %s", masked_path(request.path), type(exc.orig).__name__
+        )
         return _page(
             503,
             _("Service temporarily unavailable"),
@@ -95,7 +99,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[str | Response, int]:
-        log.exception("unexpected error on %s %s", request.method, request.path)
+        # The trace without the exception's message: a database error's message carries the
+        # statement's parameters, which may be personal data.
+        trace = "".join(traceback.format_tb(exc.__traceback__))
+        log.error(
+            "unexpected error on %s %s: %s\n%s",
+            request.method,
+            masked_path(request.path),
+            type(exc).__name__,
+            trace,
+        )
         return _page(
             500,
             _("Something went wrong"),

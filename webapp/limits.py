@@ -4,8 +4,12 @@ Each app gets its own `Limiter`. Views ask for a limit with the decorators below
 mark the function); `apply_limits(app)` then installs every marked limit once all doors are
 registered, so any door (USSD, SMS, web) can use them without knowing the app:
 
-    @status_lookup_limit
+    @gateway_client_limit
     def ussd_callback(): ...
+
+Status lookups are different: only the step that really looks a household up may be refused
+(never the menus, a registration or a complaint), so the door asks `allow_status_lookup(phone)`
+at that step and shows its own refusal in the caller's language.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse_many
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "_kinga_limits"
@@ -26,28 +31,45 @@ LOGIN_LIMIT = "30 per minute;300 per hour"
 LOGIN_USER_LIMIT = "20 per hour"
 STATUS_LOOKUP_LIMIT = "10 per minute;60 per hour"
 STATUS_LOOKUP_GATEWAY_LIMIT = "600 per minute"
+# Per calling address (the gateway's): far above a country's traffic through one aggregator,
+# low enough that a leaked token cannot be used to flood the service.
+GATEWAY_CLIENT_LIMIT = "3000 per minute"
+# Per subscriber phone on the USSD door: a real session is a request every few seconds.
+USSD_PHONE_LIMIT = "60 per minute"
 
 
 def caller_phone() -> str:
     """The subscriber behind a USSD or SMS callback (Africa's Talking or Twilio field names)."""
     form = request.form
     phone = form.get("phoneNumber") or form.get("from") or form.get("From") or ""
-    return "phone:" + ("".join(c for c in phone if c.isdigit()) or get_remote_address())
+    return "phone:" + ("".join(c for c in phone if c.isdigit())[:20] or get_remote_address())
 
 
 def login_username() -> str:
-    return "user:" + request.form.get("username", "").strip().lower()[:64]
+    """One user name tried from one address: a name tried from everywhere at once must not
+    lock its rightful owner out (failed logins slow down the address, `registry.users.throttle`)."""
+    name = request.form.get("username", "").strip().lower()[:64]
+    return f"user:{get_remote_address()}:{name}"
 
 
-def note_status_lookup() -> None:
-    """Called by a door when a request really looks a household up: only those count against
-    `status_lookup_limit` (menus, registration steps and help screens do not)."""
-    if has_request_context():
-        g.kinga_status_lookup = True
-
-
-def _counts_as_lookup(_response: Response) -> bool:
-    return bool(g.get("kinga_status_lookup"))
+def allow_status_lookup(phone: str) -> bool:
+    """Counts one status lookup of `phone` (and of the calling gateway) and says whether it
+    is within the limits. Over a limit nothing is counted, and only this lookup is refused."""
+    limiter: Limiter = current_app.extensions["kinga_limiter"]
+    digits = "".join(c for c in phone if c.isdigit())[:20] or get_remote_address()
+    checks = [
+        (current_app.config["KINGA_STATUS_LOOKUP_LIMIT"], "phone:" + digits),
+        (
+            current_app.config["KINGA_STATUS_LOOKUP_GATEWAY_LIMIT"],
+            "gateway:" + get_remote_address(),
+        ),
+    ]
+    items = [(item, key) for value, key in checks for item in parse_many(value)]
+    if not all(limiter.limiter.test(item, "status-lookup", key) for item, key in items):
+        return False
+    for item, key in items:
+        limiter.limiter.hit(item, "status-lookup", key)
+    return True
 
 
 def _mark(
@@ -74,16 +96,15 @@ def limited(
     return _mark(limit_value, key_func, methods)
 
 
-def status_lookup_limit(view: F) -> F:
-    """For USSD and SMS status lookups: per caller phone, and overall per gateway address.
+def gateway_client_limit(view: F) -> F:
+    """For gateway callbacks: a limit per calling address (the gateway, or whoever holds a
+    leaked token) and, on the USSD door, per subscriber phone."""
+    view = _mark(config_limit("KINGA_GATEWAY_CLIENT_LIMIT"), get_remote_address, ["POST"])(view)
+    return view
 
-    Only requests in which the view called `note_status_lookup()` are counted; once a limit is
-    reached every request of that phone (or gateway) is refused until the window passes.
-    """
-    per_phone = config_limit("KINGA_STATUS_LOOKUP_LIMIT")
-    per_gateway = config_limit("KINGA_STATUS_LOOKUP_GATEWAY_LIMIT")
-    view = _mark(per_phone, caller_phone, ["POST"], _counts_as_lookup)(view)
-    return _mark(per_gateway, get_remote_address, ["POST"], _counts_as_lookup)(view)
+
+def ussd_phone_limit(view: F) -> F:
+    return _mark(config_limit("KINGA_USSD_PHONE_LIMIT"), caller_phone, ["POST"])(view)
 
 
 def config_limit(name: str) -> str:
@@ -103,6 +124,8 @@ def init_app(app: Flask, redis_url: str | None) -> Limiter:
     app.config.setdefault("KINGA_LOGIN_USER_LIMIT", LOGIN_USER_LIMIT)
     app.config.setdefault("KINGA_STATUS_LOOKUP_LIMIT", STATUS_LOOKUP_LIMIT)
     app.config.setdefault("KINGA_STATUS_LOOKUP_GATEWAY_LIMIT", STATUS_LOOKUP_GATEWAY_LIMIT)
+    app.config.setdefault("KINGA_GATEWAY_CLIENT_LIMIT", GATEWAY_CLIENT_LIMIT)
+    app.config.setdefault("KINGA_USSD_PHONE_LIMIT", USSD_PHONE_LIMIT)
     # Test apps must not share counters through Redis; production workers must share them.
     prefix = f"kinga-test-{uuid.uuid4().hex}" if app.testing else "kinga-limits"
     app.config.setdefault("RATELIMIT_KEY_PREFIX", prefix)

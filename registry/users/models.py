@@ -27,8 +27,8 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(5), default="en")
     phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    # Set when an administrator gave a one-time password: the next login must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

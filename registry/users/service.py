@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,22 +11,50 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from registry import counters
 from registry.areas.models import Area
 from registry.audit.service import record
 from registry.db import utcnow
 from registry.errors import Conflict, InvalidInput
 from registry.i18n import N_
+from registry.kvstore import KeyValueStore
 from registry.origin import Channel, Origin
 from registry.scope import Scope
+from registry.users import throttle
 from registry.users.models import User, UserSession
 from registry.users.passwords import hash_password, needs_rehash, verify_password
 from registry.users.roles import Role
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 10
+
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH or len(password) > 256:
+        raise InvalidInput(
+            N_("The password must have at least %(n)s characters."),
+            field="password",
+            n=MIN_PASSWORD_LENGTH,
+        )
+
+
+def check_roles(roles: set[str]) -> None:
+    unknown_roles = set(roles) - {r.value for r in Role}
+    if unknown_roles or not roles:
+        raise InvalidInput(
+            N_("Unknown role: %(roles)s"), field="roles", roles=sorted(unknown_roles)
+        )
+
+
+def areas_by_code(session: Session, area_codes: list[str]) -> list[Area]:
+    areas = list(session.scalars(select(Area).where(Area.code.in_(area_codes))))
+    if not area_codes or len(areas) != len(set(area_codes)):
+        raise InvalidInput(N_("Unknown area code."), field="areas")
+    return areas
 
 
 def _token_hash(token: str) -> str:
@@ -42,32 +71,25 @@ def create_user(
     roles: set[str],
     area_codes: list[str],
     language: str = "en",
+    must_change_password: bool = False,
 ) -> User:
     username = username.strip().lower()
-    if not username or len(username) > 64:
+    if not username or len(username) > 64 or not USERNAME.fullmatch(username):
         raise InvalidInput(N_("Choose a user name of 1 to 64 characters."), field="username")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            N_("The password must have at least %(n)s characters."),
-            field="password",
-            n=MIN_PASSWORD_LENGTH,
-        )
-    unknown_roles = set(roles) - {r.value for r in Role}
-    if unknown_roles or not roles:
-        raise InvalidInput(
-            N_("Unknown role: %(roles)s"), field="roles", roles=sorted(unknown_roles)
-        )
+    check_password(password)
+    check_roles(roles)
     if session.scalar(select(User.id).where(User.username == username)):
         raise Conflict(N_("The user name %(username)s is taken."), username=username)
-    areas = list(session.scalars(select(Area).where(Area.code.in_(area_codes))))
-    if len(areas) != len(set(area_codes)):
-        raise InvalidInput(N_("Unknown area code."), field="areas")
+    areas = areas_by_code(session, area_codes)
+    if not full_name.strip() or len(full_name) > 120:
+        raise InvalidInput(N_("Enter a full name of 1 to 120 characters."), field="full_name")
     user = User(
         username=username,
-        full_name=full_name,
+        full_name=full_name.strip(),
         password_hash=hash_password(password),
         language=language,
         areas=areas,
+        must_change_password=must_change_password,
     )
     user.roles = roles
     session.add(user)
@@ -87,47 +109,47 @@ def create_user(
 class LoginResult:
     user: User | None
     token: str | None
-    locked: bool = False
+    throttled: bool = False
 
 
-def authenticate(session: Session, origin: Origin, username: str, password: str) -> LoginResult:
+def authenticate(
+    session: Session, kv: KeyValueStore, origin: Origin, username: str, password: str
+) -> LoginResult:
     """Checks a password; on success opens a server-side session and returns its token.
 
-    Unknown user, wrong password and locked account look the same to the caller, except
-    that `locked` lets the door say "try again later".
+    Unknown user, disabled user and wrong password look the same to the caller. After
+    `throttle.MAX_FAILURES` failures from one address for one name, that address waits
+    (`throttled`), whether the name exists or not; other addresses are not affected.
+    Failures for a real account are audited; attempts on unknown names are only counted
+    (nobody without a login may grow the audit chain).
     """
-    now = utcnow()
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        verify_password(None, password)
-        record(session, origin, "login.refused_locked", target_type="user", target_id=user.id)
-        return LoginResult(None, None, locked=True)
+    name = username.strip().lower()
+    if throttle.is_throttled(kv, origin.ip, name):
+        verify_password(None, password)  # the same time as a real check
+        counters.bump(kv, "login.throttled")
+        return LoginResult(None, None, throttled=True)
+    user = session.scalar(select(User).where(User.username == name))
     if user is None or not user.active or not verify_password(user.password_hash, password):
         if user is None:
             verify_password(None, password)
-        details = {"username_sha256": hashlib.sha256(username.encode()).hexdigest()[:16]}
-        record(
-            session,
-            origin,
-            "login.failed",
-            target_type="user",
-            target_id=user.id if user else None,
-            details=details,
-        )
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
+            counters.bump(kv, "login.failed_unknown")
+        else:
+            details = {"username_sha256": hashlib.sha256(name.encode()).hexdigest()[:16]}
+            record(
+                session,
+                origin,
+                "login.failed",
+                target_type="user",
+                target_id=user.id,
+                details=details,
+            )
+        throttle.note_failure(kv, origin.ip, name)
         session.flush()
         return LoginResult(None, None)
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.clear(kv, origin.ip, name)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    token = secrets.token_urlsafe(32)
-    session.add(UserSession(token_hash=_token_hash(token), user_id=user.id))
-    session.flush()
+    token = open_session(session, user)
     record(
         session,
         origin_for(user, origin.channel, origin.language, origin.ip),
@@ -136,6 +158,14 @@ def authenticate(session: Session, origin: Origin, username: str, password: str)
         target_id=user.id,
     )
     return LoginResult(user, token)
+
+
+def open_session(session: Session, user: User) -> str:
+    """A new server-side session for `user`; returns its token (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    session.add(UserSession(token_hash=_token_hash(token), user_id=user.id))
+    session.flush()
+    return token
 
 
 def resolve_session(session: Session, token: str) -> User | None:
@@ -194,14 +224,16 @@ def set_active(session: Session, origin: Origin, user: User, active: bool) -> No
 
 
 def change_password(session: Session, origin: Origin, user: User, new_password: str) -> None:
-    if len(new_password) < MIN_PASSWORD_LENGTH:
+    """The user's own new password: every session ends (the door opens a new one), and a
+    password set by an administrator no longer has to be changed."""
+    check_password(new_password)
+    if verify_password(user.password_hash, new_password):
         raise InvalidInput(
-            N_("The password must have at least %(n)s characters."),
-            field="password",
-            n=MIN_PASSWORD_LENGTH,
+            N_("Choose a password different from the one you were given."), field="password"
         )
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     end_all_sessions(session, user, "password_changed")
     record(session, origin, "user.password_change", target_type="user", target_id=user.id)
 

@@ -12,7 +12,7 @@ from registry.selfservice.lookup import find_household_for_status
 from sms import texts
 from sms.context import Reply, SmsContext
 from sms.fitting import fit_parts
-from webapp.limits import note_status_lookup
+from webapp.limits import allow_status_lookup
 
 
 def _arguments(rest: str) -> tuple[str | None, int | None]:
@@ -28,8 +28,8 @@ def _amount(amount: object, currency: str | None) -> str:
 
 def status(ctx: SmsContext, rest: str) -> Reply:
     number, year = _arguments(rest)
-    if number is not None:
-        note_status_lookup()  # counts against the flask-limiter status lookup limits
+    if not allow_status_lookup(ctx.phone):
+        return Reply(ctx.say(texts.STATUS_TOO_MANY), "status.limited")
     household = find_household_for_status(
         ctx.session, ctx.kv, caller_phone=ctx.phone, number=number, head_birth_year=year
     )

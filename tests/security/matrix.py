@@ -68,7 +68,7 @@ def _ussd_status(w: World) -> list[Call]:
         "networkCode": "63902",
         "text": text,
     }
-    return [Call("POST", "/ussd/africastalking", data)]
+    return [Call("POST", "/ussd/africastalking/test-at-token", data)]
 
 
 COVERAGE: dict[str, Case] = {
@@ -171,12 +171,22 @@ COVERAGE: dict[str, Case] = {
         lambda w: [
             Call(
                 "POST",
-                "/ussd/africastalking/events",
+                "/ussd/africastalking/test-at-token/events",
                 {"sessionId": "matrix", "status": "Success", "phoneNumber": "+2547"},
             )
         ],
     ),
     "simulator.phone": Case(PUBLIC, get("/simulator")),
+    # issue 12: the simulator answers through the gateway's functions, the token stays server side
+    "simulator.ussd_session": Case(
+        PUBLIC, lambda w: [Call("POST", "/simulator/ussd", _ussd_status(w)[0].data)]
+    ),
+    "simulator.ussd_events": Case(
+        PUBLIC,
+        lambda w: [
+            Call("POST", "/simulator/ussd/events", {"sessionId": "matrix", "status": "Success"})
+        ],
+    ),
     "simulator.sms": Case(
         PUBLIC, lambda w: [Call("GET", f"/simulator/sms?phone={w.foreign_phone_digits}")]
     ),
@@ -397,6 +407,54 @@ COVERAGE: dict[str, Case] = {
         ],
     ),
     "api_docs.openapi": Case(PUBLIC, get("/api/v1/openapi.json")),
+    # issue 12: the forced password change and the administrator's users desk
+    "auth.change_password": Case(LOGIN, get("/password")),
+    "admin.users": Case(PERMISSION, get("/admin/users"), Permission.USER_MANAGE),
+    "admin.create": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                "/admin/users",
+                {
+                    "username": "matrix-new",
+                    "full_name": "Matrix New",
+                    "roles": "grievance_officer",
+                    "areas": w.foreign_region,
+                },
+            )
+        ],
+        Permission.USER_MANAGE,
+        refused=(400,),
+    ),
+    "admin.show": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/admin/users/{w.extra['foreign_user_id']}")],
+        Permission.USER_MANAGE,
+    ),
+    "admin.set_roles": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/admin/users/{w.extra['foreign_user_id']}/roles",
+                {"roles": "admin", "areas": w.foreign_region},
+            )
+        ],
+        Permission.USER_MANAGE,
+    ),
+    "admin.set_active": Case(
+        SCOPED,
+        lambda w: [
+            Call("POST", f"/admin/users/{w.extra['foreign_user_id']}/active", {"action": "disable"})
+        ],
+        Permission.USER_MANAGE,
+    ),
+    "admin.reset_password": Case(
+        SCOPED,
+        lambda w: [Call("POST", f"/admin/users/{w.extra['foreign_user_id']}/password")],
+        Permission.USER_MANAGE,
+    ),
     "api_statistics.households": Case(PUBLIC, get("/api/v1/statistics/households")),
 }
 

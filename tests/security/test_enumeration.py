@@ -16,7 +16,7 @@ from registry.numbers import HOUSEHOLD_NUMBER_LENGTH, luhn_check_digit
 from registry.outbox.models import OutboxMessage
 from tests.security.world import FOREIGN, OWN, build_world, leaked
 
-ENDPOINT = "/ussd/africastalking"
+ENDPOINT = "/ussd/africastalking/test-at-token"
 GUESSES = 5_000  # through each of USSD and SMS: 10,000 in all
 PHONES = 40  # an attacker with a drawer of SIM cards
 

@@ -96,7 +96,8 @@ def test_hsts_when_served_over_https(
 def test_nul_bytes_in_any_input_are_refused(app: Flask) -> None:
     client = app.test_client()
     assert client.get("/statistics?x=a%00b").status_code == 400
-    assert client.post("/ussd/africastalking", data={"sessionId": "a\x00"}).status_code == 400
+    ussd = client.post("/ussd/africastalking/test-at-token", data={"sessionId": "a\x00"})
+    assert ussd.status_code == 400
 
 
 def test_the_inline_code_checks_can_fail() -> None:

@@ -117,7 +117,11 @@ def build_world(session: Session, app: Flask | None = None) -> World:
         for role in ROLES:
             username = f"sec-{role.replace('_', '-')}"
             users[role] = make_user(session, {role}, [own_region], username=username).username
+        foreign_user = make_user(
+            session, {"grievance_officer"}, [foreign_region], username="sec-foreign-officer"
+        )
     world = World(
+        extra={"foreign_user_id": str(foreign_user.id)},
         own=_canary_household(session, 0, OWN),
         foreign=_canary_household(session, 1, FOREIGN),
         own_region=own_region,

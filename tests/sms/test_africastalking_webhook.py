@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from registry.messaging.models import InboundMessage
 from registry.outbox.models import OutboxMessage, OutboxStatus
-from sms.africastalking_views import address_allowed
 from tests.sms.conftest import PHONE, SmsActions
+from webapp.gateways import address_allowed
 
 
 def _count(db_session: Session, model=InboundMessage) -> int:  # type: ignore[no-untyped-def]

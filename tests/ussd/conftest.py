@@ -12,7 +12,7 @@ from ussd.screens import LIMIT
 from ussd.state import load_state
 
 SERVICE_CODE = "*384*123#"
-ENDPOINT = "/ussd/africastalking"
+ENDPOINT = "/ussd/africastalking/test-at-token"
 LANGUAGE_KEYS = {"en": "1", "fr": "2", "sw": "3", "pt": "4", "ar": "5"}
 _sessions = itertools.count(1)
 _phones = itertools.count(1)

@@ -91,7 +91,7 @@ def test_dropped_session_is_recorded_where_it_stopped(client, db_session):
 
 def test_end_event_for_an_unknown_session_is_kept(client, db_session):
     response = client.post(
-        "/ussd/africastalking/events",
+        "/ussd/africastalking/test-at-token/events",
         data={"sessionId": "gone-1", "status": "Failed", "errorMessage": "timeout"},
     )
     assert response.status_code == 200
@@ -100,4 +100,4 @@ def test_end_event_for_an_unknown_session_is_kept(client, db_session):
 
 
 def test_end_event_without_session_is_refused(client):
-    assert client.post("/ussd/africastalking/events", data={}).status_code == 400
+    assert client.post("/ussd/africastalking/test-at-token/events", data={}).status_code == 400

@@ -15,13 +15,20 @@ from registry.programs.status import household_status
 from registry.selfservice.lookup import find_household_for_status, is_lookup_number
 from ussd.dialog import Dialog, Finish, Go, Outcome, Stay
 from ussd.screens import Screen
-from webapp.limits import note_status_lookup
+from webapp.limits import allow_status_lookup
 
 FLOW = "status"
 OLDEST_BIRTH_YEAR = 1900
 
 
+def too_many_tries(d: Dialog) -> Finish:
+    """Over the status lookup limit: this lookup alone is refused, in the caller's language."""
+    return Finish(translate_ctx(d.lang, "ussd", "Too many tries. Please try again later."))
+
+
 def begin_status(d: Dialog) -> Outcome:
+    if not allow_status_lookup(d.phone):
+        return too_many_tries(d)
     household = find_household_for_status(d.session, d.kv, caller_phone=d.phone)
     if household is not None:
         d.data["status_household"] = household.id
@@ -69,7 +76,8 @@ class YearMenu:
         raw = raw.strip()
         if not (raw.isdigit() and len(raw) == 4 and OLDEST_BIRTH_YEAR <= int(raw) <= _this_year()):
             return Stay(translate_ctx(d.lang, "ussd", "Enter 4 digits, for example 1980."))
-        note_status_lookup()  # counts against the flask-limiter status lookup limits
+        if not allow_status_lookup(d.phone):
+            return too_many_tries(d)
         household = find_household_for_status(
             d.session,
             d.kv,

@@ -1,5 +1,9 @@
-"""`/simulator` (demo mode only): a feature phone in the browser that dials the real USSD
-endpoint and shows the SMS the outbox holds for its number."""
+"""`/simulator` (demo mode only): a feature phone in the browser that dials the USSD service
+and shows the SMS the outbox holds for its number.
+
+The browser posts to `/simulator/ussd` (CSRF-checked, demo mode only), which answers through
+the very functions behind the gateway's `/ussd/africastalking/<token>`: the secret token stays
+on the server."""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from werkzeug.wrappers import Response
 
 from registry.outbox.models import OutboxMessage
 from registry.phones import normalize_phone
+from ussd.views import answer_session, record_end
 from webapp.database import db
+from webapp.limits import ussd_phone_limit
 from webapp.state import state
 
 bp = Blueprint(
@@ -37,6 +43,19 @@ def phone() -> str:
     return render_template(
         "simulator/phone.html", default_phone=default_phone, service_code=SERVICE_CODE
     )
+
+
+@bp.post("/simulator/ussd")
+@ussd_phone_limit
+def ussd_session() -> Response:
+    """The simulated gateway: the same answer as `/ussd/africastalking/<token>`, called here
+    on the server, so the callback token never reaches the browser."""
+    return answer_session(request.form, request.args)
+
+
+@bp.post("/simulator/ussd/events")
+def ussd_events() -> Response:
+    return record_end(request.form)
 
 
 @bp.get("/simulator/sms")

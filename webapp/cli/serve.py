@@ -22,6 +22,9 @@ def cli(host: str, port: int, workers: int) -> None:
         str(workers),
         "--access-logfile",
         "-",
+        # No query strings, and the gateway token masked (webapp.logmask).
+        "--logger-class",
+        "webapp.gunicorn_logging.MaskedAccessLogger",
         "--forwarded-allow-ips",
         "127.0.0.1",
         "webapp:create_app()",

@@ -1,5 +1,6 @@
-// The phone simulator: dials the real USSD endpoint the way Africa's Talking does
-// (text = every answer so far joined by "*") and polls the outbox for SMS to this number.
+// The phone simulator: dials the USSD service the way Africa's Talking does (text = every
+// answer so far joined by "*"), through the server's /simulator/ussd (which holds the gateway
+// token), and polls the outbox for SMS to this number.
 (function () {
   "use strict";
   var root = document.getElementById("sim");
@@ -22,6 +23,7 @@
 
   function post(url, fields) {
     var body = new URLSearchParams(fields);
+    body.set("csrf_token", root.dataset.csrf);
     return fetch(url, { method: "POST", body: body, credentials: "same-origin" });
   }
 
