@@ -51,7 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from webapp import database, errors, i18n, limits, security
+    from webapp import database, errors, i18n, limits, logmask, security
     from webapp.auth import bp as auth_bp
     from webapp.auth import login_manager
     from webapp.health import bp as health_bp
@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     limits.init_app(app, settings.redis_url)
     errors.init_app(app)
+    logmask.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)

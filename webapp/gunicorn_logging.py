@@ -10,13 +10,15 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from webapp.logmask import masked_path
+from webapp.logmask import ENVIRON_KEY, masked_path
 
 
 class MaskedAccessLogger(Logger):
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:  # type: ignore[type-arg]
         atoms = super().atoms(resp, req, environ, request_time)
-        path = masked_path(environ.get("PATH_INFO", ""))
+        # The app left the path it may show (`webapp.logmask`); a request it never saw (or
+        # one refused before routing) gets the masked raw path.
+        path = environ.get(ENVIRON_KEY) or masked_path(environ.get("PATH_INFO", ""))
         atoms["U"] = path
         atoms["q"] = ""
         atoms["r"] = (

@@ -119,9 +119,12 @@ COVERAGE: dict[str, Case] = {
     # issue 3: field web
     "field.search": Case(
         PERMISSION,
-        lambda w: [Call("GET", f"/field/?q={w.foreign.number}"), Call("GET", "/field/?q=Vyfor")],
+        lambda w: [
+            Call("POST", "/field/", {"q": w.foreign.number}),
+            Call("POST", "/field/", {"q": "Vyfor"}),
+        ],
         permission=Permission.HOUSEHOLD_VIEW,
-        own=lambda w: [Call("GET", f"/field/?q={w.own.number}")],
+        own=lambda w: [Call("POST", "/field/", {"q": w.own.number})],
     ),
     "field.register": Case(PERMISSION, get("/field/register"), Permission.HOUSEHOLD_REGISTER),
     "field.view": Case(
@@ -294,7 +297,11 @@ COVERAGE: dict[str, Case] = {
         PERMISSION, get("/inbox/categories/payment_missing"), Permission.USER_MANAGE
     ),
     # issue 8: cards
-    "cards.index": Case(PERMISSION, get("/cards/"), Permission.CARD_ISSUE),
+    "cards.index": Case(
+        PERMISSION,
+        lambda w: [Call("GET", "/cards/"), Call("POST", "/cards/", {"q": w.foreign.number})],
+        Permission.CARD_ISSUE,
+    ),
     "cards.household": Case(
         SCOPED,
         _household("/cards/household/{number}"),

@@ -80,10 +80,11 @@ def load(number: str) -> Household:
         abort(404)
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @permission_required(Permission.HOUSEHOLD_VIEW)
 def search() -> str:
-    query = request.args.get("q", "")[:100]
+    # A search is POSTed: a name or phone never goes into a URL, a log line or the history.
+    query = request.form.get("q", "")[:100] if request.method == "POST" else ""
     results = search_households(db(), current_scope(), query) if query.strip() else []
     pending = pending_verification(db(), current_scope(), limit=10)
     can_lodge = current_user.can(Permission.GRIEVANCE_LODGE)

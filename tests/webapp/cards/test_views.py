@@ -131,7 +131,10 @@ def test_desk_issue_revoke_reissue(
     household = make_household(db_session, community(db_session))
     db_session.commit()
     auth.login("issuer")
-    page = client.get(f"/cards/?q={household.number}").get_data(as_text=True)
+    token = page_csrf(client, "/cards/")
+    page = client.post("/cards/", data={"q": household.number, "csrf_token": token}).get_data(
+        as_text=True
+    )
     assert household.number in page and "no card" in page
     token = page_csrf(client, "/cards/")
     client.post(f"/cards/household/{household.number}/issue", data={"csrf_token": token})

@@ -51,7 +51,9 @@ def post(client, path, data):  # type: ignore[no-untyped-def]
 def test_field_tile_and_search_page(client, worker) -> None:  # type: ignore[no-untyped-def]
     home = client.get("/").get_data(as_text=True)
     assert "/field/" in home
-    page = client.get("/field/?q=nobody")
+    from tests.conftest import csrf_token
+
+    page = client.post("/field/", data={"q": "nobody", "csrf_token": csrf_token(client, "/field/")})
     assert page.status_code == 200
     assert "No household found." in page.get_data(as_text=True)
 
