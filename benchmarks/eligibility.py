@@ -32,6 +32,7 @@ from registry.programs.population import iter_population
 from registry.programs.rulesets import compiled
 from registry.programs.service import get_program
 from registry.programs.simulate import simulate
+from registry.scope import Scope
 
 CONDITIONS = [
     "size >= 2",
@@ -160,7 +161,9 @@ def main() -> None:
         del rows
 
         started = time.perf_counter()
-        result = simulate(session, program, rule_set, today=today)
+        result = simulate(
+            session, program, rule_set, today=today, scope=Scope.unrestricted(), with_examples=True
+        )
         simulate_seconds = time.perf_counter() - started
         session.rollback()
 

@@ -18,6 +18,7 @@ from registry.i18n import N_
 from registry.programs.models import Decision, Enrollment, EnrollmentStatus, Program, RuleSet
 from registry.programs.population import iter_population
 from registry.programs.rulesets import compiled
+from registry.scope import Scope
 
 EXAMPLES = 10
 IN = (EnrollmentStatus.ENROLLED, EnrollmentStatus.SUSPENDED)
@@ -80,6 +81,19 @@ def _paths(program: Program, area: Area | None) -> list[str]:
     return inside[:1] or [p for p in program_paths if p.startswith(area.path)]
 
 
+def _within(paths: list[str], scope: Scope) -> list[str]:
+    """The parts of `paths` that lie in the caller's scope (the same rule as `in_scope`)."""
+    if scope.everywhere:
+        return paths
+    kept = {p for p in paths if any(p.startswith(s) for s in scope.paths)}
+    kept |= {s for s in scope.paths for p in paths if s.startswith(p)}
+    return sorted(kept)
+
+
+def _overlaps(path: str, scope: Scope) -> bool:
+    return scope.everywhere or any(path.startswith(s) or s.startswith(path) for s in scope.paths)
+
+
 def simulate(
     session: Session,
     program: Program,
@@ -87,13 +101,19 @@ def simulate(
     *,
     today: date,
     area_code: str | None = None,
+    scope: Scope,
+    with_examples: bool,
 ) -> Simulation:
-    """Read-only: nothing is written, audited or queued; the session is left as it was."""
+    """Read-only: nothing is written, audited or queued; the session is left as it was.
+
+    Only households in `scope` are evaluated and counted; an area outside it is unknown.
+    Household examples (numbers with their facts) only `with_examples`: for callers who may
+    view households."""
     started = time.perf_counter()
     area = None
     if area_code:
         area = session.scalar(select(Area).where(Area.code == area_code))
-        if area is None:
+        if area is None or not _overlaps(area.path, scope):
             raise NotFound(N_("Unknown area code %(code)s."), code=area_code)
     rules = compiled(rule_set)
     current = set(
@@ -107,7 +127,8 @@ def simulate(
     regions = {a.code: a for a in session.scalars(select(Area).where(Area.level == 1))}
     costs: dict[str, AreaCost] = {}
     per_year = Decimal(program.payments_per_year)
-    for row in iter_population(session, _paths(program, area), today):
+    examples = EXAMPLES if with_examples else 0
+    for row in iter_population(session, _within(_paths(program, area), scope), today):
         outcome = rules.evaluate(row.facts)
         result.evaluated += 1
         result.decisions[outcome.decision] += 1
@@ -121,13 +142,15 @@ def simulate(
                 cost.yearly_cost += outcome.amount * per_year
             if not was_in:
                 result.newly_in += 1
-                _example(result.examples_in, row, outcome)
+                _example(result.examples_in, row, outcome, examples)
         elif outcome.decision == Decision.NOT_ELIGIBLE and was_in:
             result.newly_out += 1
-            _example(result.examples_out, row, outcome)
+            _example(result.examples_out, row, outcome, examples)
     for budget in program.budgets:
         region_code = budget.area.path.split("/")[1] if budget.area.level >= 1 else None
         if region_code is None or region_code not in regions:
+            continue
+        if not _overlaps(budget.area.path, scope):
             continue
         if area is not None and not (
             budget.area.path.startswith(area.path) or area.path.startswith(budget.area.path)
@@ -142,6 +165,6 @@ def simulate(
     return result
 
 
-def _example(examples: list[Example], row: Any, outcome: Any) -> None:
-    if len(examples) < EXAMPLES:
+def _example(examples: list[Example], row: Any, outcome: Any, limit: int) -> None:
+    if len(examples) < limit:
         examples.append(Example(row.number, row.facts["area"], outcome.decision, outcome.reason))

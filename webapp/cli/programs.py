@@ -18,6 +18,10 @@ from registry.programs.rules import RuleDocumentError
 from registry.programs.rulesets import get_version
 from registry.programs.service import get_program, list_programs
 from registry.programs.simulate import Simulation, simulate
+from registry.scope import Scope
+from registry.users.admin import get_user
+from registry.users.roles import Permission, can
+from registry.users.service import scope_of
 from webapp.cli.common import command_session
 from webapp.state import state
 
@@ -119,10 +123,25 @@ def format_simulation(result: Simulation, language: str, areas: AreaNames) -> li
     help="Rule version (default: the newest draft, else the active one).",
 )
 @click.option("--language", default="en", show_default=True)
-def simulate_command(code: str, area_code: str | None, version: int | None, language: str) -> None:
+@click.option(
+    "--user",
+    "username",
+    default=None,
+    help="Simulate as this user: only their areas, examples only if they may view households.",
+)
+def simulate_command(
+    code: str, area_code: str | None, version: int | None, language: str, username: str | None
+) -> None:
     """Run rules over the registry without changing anything, and report."""
     session = state().sessionmaker()
     try:
+        scope, with_examples = Scope.unrestricted(), True
+        if username is not None:
+            user = get_user(session, Scope.unrestricted(), username=username)
+            if not can(user.roles, Permission.PROGRAM_VIEW):
+                raise click.ClickException(f"{user.username} may not view programs")
+            scope = scope_of(user)
+            with_examples = can(user.roles, Permission.HOUSEHOLD_VIEW)
         program = get_program(session, code)
         if version is not None:
             rule_set = get_version(program, version)
@@ -131,7 +150,15 @@ def simulate_command(code: str, area_code: str | None, version: int | None, lang
             rule_set = drafts[-1] if drafts else program.active_rule_set
         if rule_set is None:
             raise click.ClickException(f"program {program.code} has no rules yet")
-        result = simulate(session, program, rule_set, today=date.today(), area_code=area_code)
+        result = simulate(
+            session,
+            program,
+            rule_set,
+            today=date.today(),
+            area_code=area_code,
+            scope=scope,
+            with_examples=with_examples,
+        )
         for line in format_simulation(result, language, AreaNames(session)):
             click.echo(line)
     except RuleDocumentError as exc:

@@ -11,7 +11,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from registry.areas.models import Area
 from registry.errors import Conflict, DomainError, InvalidInput
 from registry.i18n import N_, translate
 from registry.programs.enrollment import apply_rule_set
@@ -36,8 +35,9 @@ from registry.programs.rules import RuleDocumentError
 from registry.programs.rulesets import activate, create_draft, update_draft
 from registry.programs.service import list_programs, set_program_status
 from registry.programs.simulate import simulate
+from registry.scope import areas_in_scope
 from registry.users.roles import Permission
-from webapp.auth.access import current_origin, permission_required
+from webapp.auth.access import current_origin, current_scope, permission_required
 from webapp.database import db
 from webapp.i18n import current_language
 from webapp.programs.helpers import program_or_404, version_or_404, version_rows
@@ -197,14 +197,22 @@ def _save(program: Program, rule_set: RuleSet | None) -> tuple[str, int] | Respo
 def simulation(code: str, version: int) -> str:
     program = program_or_404(code)
     rule_set = version_or_404(program, version)
-    area_code = request.args.get("area", "").strip() or None
+    area_code = request.args.get("area", "").strip()[:32] or None
     try:
-        result = simulate(db(), program, rule_set, today=date.today(), area_code=area_code)
+        result = simulate(
+            db(),
+            program,
+            rule_set,
+            today=date.today(),
+            area_code=area_code,
+            scope=current_scope(),
+            with_examples=current_user.can(Permission.HOUSEHOLD_VIEW),
+        )
     except DomainError:
         abort(404)
     finally:
         db().rollback()
-    areas = db().scalars(select(Area).where(Area.level <= 2).order_by(Area.path)).all()
+    areas = [a for a in areas_in_scope(db(), current_scope()) if a.level <= 2]
     names = AreaNames(db())
     language = current_language()
     return render_template(

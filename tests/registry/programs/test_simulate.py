@@ -17,6 +17,7 @@ from registry.programs.models import Enrollment
 from registry.programs.reasons import render_reason
 from registry.programs.rulesets import create_draft
 from registry.programs.simulate import simulate
+from registry.scope import Scope
 from tests.factories import community, region
 from tests.registry.programs.helpers import ORIGIN, TODAY, make_family, make_program
 from webapp.cli import main
@@ -42,7 +43,7 @@ def test_simulation_reports_changes_and_writes_nothing(db_session: Session) -> N
     )
     db_session.flush()
     before = _fingerprint(db_session)
-    result = simulate(db_session, program, draft, today=TODAY)
+    result = simulate(db_session, program, draft, today=TODAY, scope=ALL, with_examples=True)
     assert _fingerprint(db_session) == before
     assert result.evaluated == 3 and result.currently_in == 1
     assert (result.eligible, result.newly_in, result.newly_out) == (1, 1, 1)
@@ -56,9 +57,18 @@ def test_simulation_reports_changes_and_writes_nothing(db_session: Session) -> N
     assert cost.eligible == 1 and cost.budget == 1000
     assert cost.yearly_cost == 100 * 12 and cost.over_budget
     elsewhere = simulate(
-        db_session, program, draft, today=TODAY, area_code=community(db_session, 0, 1).code
+        db_session,
+        program,
+        draft,
+        today=TODAY,
+        area_code=community(db_session, 0, 1).code,
+        scope=ALL,
+        with_examples=True,
     )
     assert elsewhere.evaluated == 0
+
+
+ALL = Scope.unrestricted()
 
 
 def _fingerprint(session: Session) -> tuple[int, ...]:

@@ -1,0 +1,58 @@
+"""Findings 2, 8 and 11 of the first security review (docs/security.md): what officers and
+managers of one region can learn about another, and the reads and exports left unguarded."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from registry.users.roles import Role
+from tests.conftest import AuthActions
+from tests.factories import community, make_user, region
+from tests.registry.programs.helpers import make_family, make_program
+from webapp.cli.programs import cli as programs_cli
+
+
+def _two_region_program(db_session: Session) -> tuple[object, object]:
+    near = make_family(db_session, community(db_session, 0), [30, 3, 1], phone="+254711000021")
+    far = make_family(db_session, community(db_session, 1), [30, 2, 1], phone="+254711000022")
+    make_program(
+        db_session,
+        region(db_session, 0),
+        areas=[region(db_session, 0).code, region(db_session, 1).code],
+    )
+    own = region(db_session, 0).code
+    make_user(db_session, {Role.PROGRAM_MANAGER}, [own], username="scoped-manager")
+    make_user(db_session, {Role.AUDITOR}, [own], username="scoped-auditor")
+    db_session.commit()
+    return near, far
+
+
+def test_finding_2_simulation_is_scoped_to_the_callers_areas(
+    app: Flask, db_session: Session
+) -> None:
+    near, far = _two_region_program(db_session)
+    manager = app.test_client()
+    AuthActions(manager).login("scoped-manager")
+    other = region(db_session, 1).code
+    assert manager.get(f"/programs/TST/versions/1/simulation?area={other}").status_code == 404
+    page = manager.get("/programs/TST/versions/1/simulation").get_data(as_text=True)
+    assert near.number in page and far.number not in page
+    assert f'value="{other}"' not in page  # the other region is not even offered
+    auditor = app.test_client()
+    AuthActions(auditor).login("scoped-auditor")
+    page = auditor.get("/programs/TST/versions/1/simulation").get_data(as_text=True)
+    assert "households evaluated" in page
+    assert near.number not in page  # no household examples for a role that may not view them
+
+
+def test_finding_2_cli_simulation_as_a_user(app: Flask, db_session: Session) -> None:
+    near, far = _two_region_program(db_session)
+    runner = app.test_cli_runner()
+    as_manager = runner.invoke(programs_cli, ["simulate", "TST", "--user", "scoped-manager"])
+    assert as_manager.exit_code == 0, as_manager.output
+    assert near.number in as_manager.output and far.number not in as_manager.output
+    as_auditor = runner.invoke(programs_cli, ["simulate", "TST", "--user", "scoped-auditor"])
+    assert near.number not in as_auditor.output
+    everything = runner.invoke(programs_cli, ["simulate", "TST"])
+    assert near.number in everything.output and far.number in everything.output
