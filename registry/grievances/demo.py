@@ -20,6 +20,7 @@ from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.grievances.states import Decision, GrievanceChannel
 from registry.households.models import Household, Person
 from registry.origin import Origin
+from registry.scope import Scope
 from registry.users.service import origin_for
 
 PER_REGION = 14
@@ -113,6 +114,7 @@ def load_demo(session: Session, rng: random.Random, origin: Origin) -> None:
                     channel=GrievanceChannel(channel),
                 ),
                 origin=origin,
+                scope=Scope.unrestricted(),
             )
             # Spread arrival times over the past weeks so that some are late.
             age = timedelta(hours=rng.randint(2, 24 * 20))

@@ -33,6 +33,7 @@ from registry.origin import Channel, Origin
 from registry.outbox.models import OutboxMessage
 from registry.outbox.service import queue_sms
 from registry.phones import normalize_phone
+from registry.scope import Scope, in_scope
 from registry.settings import DEFAULT_LANGUAGES
 
 MAX_TEXT = 2000
@@ -126,16 +127,24 @@ def _root_area(session: Session) -> Area:
 
 
 def _complainant(
-    session: Session, data: GrievanceData, phone: str | None
+    session: Session, data: GrievanceData, phone: str | None, scope: Scope
 ) -> tuple[Person | None, Area | None]:
-    """The registered person behind the complaint, if any, and their household's area."""
+    """The registered person behind the complaint, if any, and their household's area.
+
+    Only a person inside `scope` is linked: an officer lodging a walk-in complaint must not
+    learn from the result whether a phone is registered in another region."""
     person = None
+    people = in_scope(
+        select(Person).join(Household, Household.id == Person.household_id),
+        scope,
+        Household.area_id,
+    )
     if data.person_id is not None:
-        person = session.get(Person, data.person_id)
+        person = session.scalar(people.where(Person.id == data.person_id))
         if person is None:
             raise InvalidInput(N_("Unknown person."), field="person")
     elif phone:
-        matches = list(session.scalars(select(Person).where(Person.phone == phone).limit(2)))
+        matches = list(session.scalars(people.where(Person.phone == phone).limit(2)))
         person = matches[0] if len(matches) == 1 else None
     if person is None:
         return None, None
@@ -164,8 +173,14 @@ def _phone(raw: str | None) -> str | None:
     return phone
 
 
-def lodge_grievance(session: Session, data: GrievanceData, *, origin: Origin) -> Grievance:
+def lodge_grievance(
+    session: Session, data: GrievanceData, *, origin: Origin, scope: Scope
+) -> Grievance:
     """Records a grievance from any channel and queues the SMS receipt with its number.
+
+    `scope`: where a registered complainant may be looked up: the officer's areas for a
+    walk-in or field complaint; everywhere (`Scope.unrestricted()`) when the complainant's
+    own (gateway-authenticated) phone lodges it.
 
     Anonymous complaints keep no phone and no person: the receipt (the only way to follow
     the complaint) is still sent to the phone it came from, then the phone is forgotten.
@@ -182,7 +197,9 @@ def lodge_grievance(session: Session, data: GrievanceData, *, origin: Origin) ->
         raise InvalidInput(N_("Unknown channel."), field="channel")
     category = _category(session, data.category_code)
     phone = _phone(data.complainant_phone)
-    person, person_area = (None, None) if data.anonymous else _complainant(session, data, phone)
+    person, person_area = (
+        (None, None) if data.anonymous else _complainant(session, data, phone, scope)
+    )
     area = _area(session, data, person_area)
     now = utcnow()
     grievance = Grievance(

@@ -11,6 +11,7 @@ from registry.grievances.service import (
 )
 from registry.i18n import translate
 from registry.numbers import normalize
+from registry.scope import Scope
 from sms import texts
 from sms.context import Reply, SmsContext
 from sms.fitting import fit_parts
@@ -41,7 +42,13 @@ def complain(ctx: SmsContext, rest: str) -> Reply:
         language=ctx.language,
     )
     try:
-        grievance = lodge_grievance(ctx.session, data, origin=ctx.origin)
+        grievance = lodge_grievance(
+            # The complainant's own phone (gateway-authenticated): linked wherever registered.
+            ctx.session,
+            data,
+            origin=ctx.origin,
+            scope=Scope.unrestricted(),
+        )
     except InvalidInput as exc:
         return Reply(translate(ctx.language, exc.msgid, **exc.params), "complain.invalid")
     # The receipt with the tracking number is already in the outbox (lodge_grievance queues it).

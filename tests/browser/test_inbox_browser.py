@@ -19,6 +19,7 @@ from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.migrate import upgrade
 from registry.origin import Channel, Origin
 from registry.outbox.models import OutboxMessage
+from registry.scope import Scope
 from registry.settings import Settings
 from tests.factories import PASSWORD
 from tests.live import serving
@@ -63,6 +64,7 @@ def live(tmp_path: Path, settings: Settings) -> Iterator[tuple[str, str, str]]:
                 channel="sms",
             ),
             origin=Origin(channel=Channel.SMS, language="sw", phone="+254711222333"),
+            scope=Scope.unrestricted(),
         )
         number = grievance.number
         session.commit()

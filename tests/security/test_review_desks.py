@@ -4,6 +4,7 @@ managers of one region can learn about another, and the reads and exports left u
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.users.roles import Role
@@ -56,3 +57,49 @@ def test_finding_2_cli_simulation_as_a_user(app: Flask, db_session: Session) -> 
     assert near.number not in as_auditor.output
     everything = runner.invoke(programs_cli, ["simulate", "TST"])
     assert near.number in everything.output and far.number in everything.output
+
+
+def _walk_in(client: FlaskClient, area_code: str, phone: str, text: str) -> str:
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/inbox/new")
+    client.post(
+        "/inbox/new",
+        data={
+            "category": "other",
+            "text": text,
+            "area": area_code,
+            "phone": phone,
+            "consent": "1",
+            "language": "en",
+            "csrf_token": token,
+        },
+    )
+    return text
+
+
+def test_finding_8_walk_in_links_a_person_only_inside_the_officers_scope(
+    app: Flask, db_session: Session
+) -> None:
+    from registry.grievances.models import Grievance
+
+    near = make_family(db_session, community(db_session, 0), [40, 5], phone="+254711000031")
+    far = make_family(db_session, community(db_session, 1), [40, 5], phone="+254711000032")
+    make_user(db_session, {Role.GRIEVANCE_OFFICER}, [region(db_session, 0).code], username="go")
+    db_session.commit()
+    officer = app.test_client()
+    AuthActions(officer).login("go")
+    own_area = community(db_session, 0).code
+    _walk_in(officer, own_area, "+254711000032", "Walk-in about a far phone")
+    _walk_in(officer, own_area, "+254711000031", "Walk-in about a near phone")
+    far_case = db_session.scalar(
+        select(Grievance).where(Grievance.text == "Walk-in about a far phone")
+    )
+    near_case = db_session.scalar(
+        select(Grievance).where(Grievance.text == "Walk-in about a near phone")
+    )
+    assert far_case.person_id is None  # nothing says the phone is registered elsewhere
+    assert near_case.person_id == near.head.id
+    page = officer.get(f"/inbox/{far_case.number}").get_data(as_text=True)
+    assert "registered person" not in page
+    assert far.head.id != near.head.id

@@ -16,6 +16,7 @@ from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.origin import Channel, Origin
 from registry.programs.enrollment import apply_rule_set
 from registry.programs.models import Enrollment
+from registry.scope import Scope
 from tests.factories import community
 from tests.registry.programs.helpers import make_program
 from tests.security.world import FOREIGN, OWN, Canary, World
@@ -37,6 +38,7 @@ def _grievance(session: Session, region_index: int, canary: Canary) -> str:
             language="en",
         ),
         origin=Origin(channel=Channel.SMS, language="en", phone=canary.phone),
+        scope=Scope.unrestricted(),
     )
     return str(grievance.number)
 

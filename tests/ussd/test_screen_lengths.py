@@ -27,6 +27,7 @@ from registry.kvstore import KeyValueStore
 from registry.numbers import luhn_check_digit
 from registry.origin import Channel, Origin
 from registry.programs.enrollment import apply_rule_set
+from registry.scope import Scope
 from tests.factories import community, region
 from tests.registry.grievances.helpers import country_officer, origin_of, viewer_of
 from tests.registry.programs.helpers import ORIGIN, TODAY, make_family, make_program
@@ -144,7 +145,9 @@ def _complaint(session: Session, language: str, category: str) -> str:
         consent_to_contact=True,
         language=language,
     )
-    number = lodge_grievance(session, data, origin=Origin(channel=Channel.USSD)).number
+    number = lodge_grievance(
+        session, data, origin=Origin(channel=Channel.USSD), scope=Scope.unrestricted()
+    ).number
     user = country_officer(session)
     reply_to_complainant(session, viewer_of(user), number, REPLY, origin=origin_of(user))
     return number

@@ -8,6 +8,7 @@ from typing import Any
 from registry.errors import InvalidInput
 from registry.grievances.service import GrievanceData, list_categories, lodge_grievance
 from registry.i18n import translate, translate_ctx
+from registry.scope import Scope
 from ussd.dialog import MAIN, Dialog, Finish, Go, Outcome, Stay, choice, invalid
 from ussd.screens import Screen, numbered
 
@@ -112,6 +113,8 @@ class ConfirmMenu:
                     language=d.lang,
                 ),
                 origin=d.origin(),
+                # The caller's own (gateway-authenticated) phone: linked wherever registered.
+                scope=Scope.unrestricted(),
             )
         except InvalidInput as exc:
             return Stay(translate(d.lang, exc.msgid, **exc.params))

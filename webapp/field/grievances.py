@@ -17,7 +17,7 @@ from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.numbers import group
 from registry.origin import Channel
 from registry.users.roles import Permission
-from webapp.auth.access import current_origin, permission_required
+from webapp.auth.access import current_origin, current_scope, permission_required
 from webapp.database import db
 from webapp.i18n import current_language
 
@@ -39,7 +39,9 @@ def lodge() -> Any:
 def save(clean: dict[str, Any]) -> Response | str:
     """Called by the wizard with the clean answers; the door commits."""
     data = GrievanceData.from_answers(clean, language=current_language())
-    grievance = lodge_grievance(db(), data, origin=current_origin(Channel.FIELD))
+    grievance = lodge_grievance(
+        db(), data, origin=current_origin(Channel.FIELD), scope=current_scope()
+    )
     db().commit()
     return render_template(
         "field/lodged.html", number=group(grievance.number, 3), title=_("Problem reported")

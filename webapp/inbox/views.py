@@ -285,7 +285,9 @@ def lodge() -> str | Response:
         try:
             if data.area_code not in {a.code for a in areas}:
                 raise InvalidInput(N_("Choose a community from the list."), field="area")
-            grievance = lodge_grievance(session, data, origin=current_origin())
+            grievance = lodge_grievance(
+                session, data, origin=current_origin(), scope=current_scope()
+            )
             session.commit()
             flash(_("Grievance %(number)s recorded.", number=grievance.number), "success")
             return redirect(url_for("inbox.lodge"))

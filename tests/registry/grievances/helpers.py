@@ -9,6 +9,7 @@ from registry.grievances.models import Grievance
 from registry.grievances.queries import Viewer
 from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.origin import Channel, Origin
+from registry.scope import Scope
 from registry.users.models import User
 from registry.users.service import origin_for, scope_of
 from tests.factories import community, make_user, region
@@ -63,4 +64,5 @@ def lodge(
             language=language,
         ),
         origin=Origin(channel=channel, language=language, phone=phone),
+        scope=Scope.unrestricted(),
     )

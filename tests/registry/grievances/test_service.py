@@ -10,6 +10,7 @@ from registry.grievances.service import list_categories, track_grievance
 from registry.grievances.states import EventKind, GrievanceChannel, Status
 from registry.numbers import is_valid
 from registry.outbox.models import OutboxMessage
+from registry.scope import Scope
 from tests.factories import community, make_household
 from tests.registry.grievances.helpers import PHONE, lodge, officer, setup_categories
 
@@ -61,6 +62,7 @@ def test_phone_of_a_registered_person_links_them_and_their_area(db_session: Sess
         db_session,
         GrievanceData("other", "Pay point is far", None, "+254722333444", None, False, True, "en"),
         origin=Origin(channel=Channel.USSD),
+        scope=Scope.unrestricted(),
     )
     assert grievance.person_id == household.members[0].id
     assert grievance.area_id == area.id
@@ -76,6 +78,7 @@ def test_unknown_area_goes_to_the_country(db_session: Session) -> None:
         db_session,
         GrievanceData("other", "Hello", None, "+254700000001", None, False, False, "en"),
         origin=Origin(channel=Channel.USSD),
+        scope=Scope.unrestricted(),
     )
     assert grievance.area.parent_id is None
 
@@ -131,7 +134,9 @@ def test_from_form_answers_and_phone_rules(db_session: Session) -> None:
         "consent_to_contact": True,
     }
     data = GrievanceData.from_answers(answers, language="pt", channel="field")
-    grievance = lodge_grievance(db_session, data, origin=Origin(channel=Channel.FIELD))
+    grievance = lodge_grievance(
+        db_session, data, origin=Origin(channel=Channel.FIELD), scope=Scope.unrestricted()
+    )
     assert grievance.complainant_phone == "+254712000111" and grievance.consent_to_contact
     secret = GrievanceData.from_answers({**answers, "anonymous": True}, language="pt")
     assert secret.complainant_phone is None and not secret.consent_to_contact
