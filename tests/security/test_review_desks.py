@@ -4,6 +4,7 @@ managers of one region can learn about another, and the reads and exports left u
 from __future__ import annotations
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
