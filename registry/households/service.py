@@ -134,6 +134,14 @@ def register_household(session: Session, data: HouseholdData, *, origin: Origin)
     return household
 
 
+def view_household(session: Session, scope: Scope, number: str, *, origin: Origin) -> Household:
+    """The household for a page that shows it whole (names, members, phones): a sensitive
+    read, so it is audited (`household.view`), like an export. NotFound outside the scope."""
+    household = get_household(session, scope, number)
+    record(session, origin, "household.view", target_type="household", target_id=household.number)
+    return household
+
+
 def get_household(session: Session, scope: Scope, number: str) -> Household:
     """The household with this number inside the scope; NotFound otherwise (even if it exists)."""
     number = normalize(number)

@@ -112,22 +112,26 @@ def _rows(households: list[Household], permissions: frozenset[Permission]) -> li
     return rows
 
 
-def _about(origin: Origin, at: datetime, reason: str, count: int) -> list[tuple[str, str]]:
+def _about(
+    origin: Origin, at: datetime, reason: str, count: int, what: str = "households"
+) -> list[tuple[str, str]]:
     return [
         ("exported_by", origin.actor_name or "unknown"),
         ("exported_at", at.isoformat(timespec="seconds")),
         ("reason", reason),
-        ("households", str(count)),
+        (what, str(count)),
         ("notice", "Personal data: keep it safe, share it with no one, delete it after use."),
     ]
 
 
-def _csv(about: list[tuple[str, str]], rows: list[list[str]]) -> bytes:
+def _csv(
+    about: list[tuple[str, str]], rows: list[list[str]], columns: tuple[str, ...] = COLUMNS
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for key, value in about:
         writer.writerow([f"# {key}", _cell(value)])
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     writer.writerows([[_cell(v) for v in row] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -142,11 +146,17 @@ def _cell(value: str) -> str:
     return value
 
 
-def _xlsx(about: list[tuple[str, str]], rows: list[list[str]], origin: Origin) -> bytes:
+def _xlsx(
+    about: list[tuple[str, str]],
+    rows: list[list[str]],
+    origin: Origin,
+    columns: tuple[str, ...] = COLUMNS,
+    sheet_name: str = "households",
+) -> bytes:
     workbook = Workbook(write_only=True)
     workbook.properties.creator = origin.actor_name or "kinga"
-    sheet = workbook.create_sheet("households")
-    sheet.append(list(COLUMNS))
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(list(columns))
     for row in rows:
         sheet.append([_cell(v) for v in row])
     info = workbook.create_sheet("about")
@@ -155,6 +165,62 @@ def _xlsx(about: list[tuple[str, str]], rows: list[list[str]], origin: Origin) -
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+TOO_MANY_HOUSEHOLDS = N_(
+    "This export would hold %(count)s households; your role may export %(cap)s."
+)
+
+
+def check_export(
+    origin: Origin, *, reason: str, fmt: str, count: int, too_many: str = TOO_MANY_HOUSEHOLDS
+) -> str:
+    """The rules every export follows before anything is read: the role may export, the
+    format is known, a reason is stated (returned cleaned), and `count` items are within the
+    role's cap. Households, grievances and any later export go through here."""
+    if Permission.EXPORT not in permissions_of(origin.roles):
+        raise Forbidden(N_("Your role may not export data."))
+    if fmt not in FORMATS:
+        raise InvalidInput(N_("Choose CSV or Excel."), field="format")
+    reason = clean_reason(reason)
+    cap = export_cap(origin.roles)
+    if count > cap:
+        raise InvalidInput(too_many, field="area", count=count, cap=cap)
+    return reason
+
+
+def write_export(
+    session: Session,
+    origin: Origin,
+    *,
+    what: str,
+    reason: str,
+    fmt: str,
+    columns: tuple[str, ...],
+    rows: list[list[str]],
+    count: int,
+    audit_target: tuple[str, str | None],
+    details: dict[str, object],
+) -> ExportFile:
+    """The file (the exporter, time and reason inside it, formulas neutralised) and its audit
+    event `export.<what>` with the reason and size. Call `check_export` first."""
+    now = utcnow()
+    about = _about(origin, now, reason, count, what)
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    if fmt == "csv":
+        data, content_type = _csv(about, rows, columns), "text/csv; charset=utf-8"
+    else:
+        data = _xlsx(about, rows, origin, columns, what)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record(
+        session,
+        origin,
+        f"export.{what}",
+        target_type=audit_target[0],
+        target_id=audit_target[1],
+        details={"format": fmt, what: count, "rows": len(rows), "reason": reason, **details},
+    )
+    return ExportFile(f"kinga-{what}-{stamp}.{fmt}", content_type, data, count, len(rows))
 
 
 def export_households(
@@ -171,48 +237,23 @@ def export_households(
     permissions = permissions_of(origin.roles)
     if Permission.EXPORT not in permissions:
         raise Forbidden(N_("Your role may not export data."))
-    if fmt not in FORMATS:
-        raise InvalidInput(N_("Choose CSV or Excel."), field="format")
-    reason = clean_reason(reason)
     area, stmt = _households(session, scope, area_code, status)
     count = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    cap = export_cap(origin.roles)
-    if count > cap:
-        raise InvalidInput(
-            N_("This export would hold %(count)s households; your role may export %(cap)s."),
-            field="area",
-            count=count,
-            cap=cap,
-        )
+    reason = check_export(origin, reason=reason, fmt=fmt, count=count)
     households = list(
         session.scalars(
             stmt.options(selectinload(Household.members)).order_by(Household.number)  # type: ignore[attr-defined]
         )
     )
-    rows = _rows(households, permissions)
-    now = utcnow()
-    about = _about(origin, now, reason, len(households))
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    if fmt == "csv":
-        data, content_type = _csv(about, rows), "text/csv; charset=utf-8"
-    else:
-        data = _xlsx(about, rows, origin)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    record(
+    return write_export(
         session,
         origin,
-        "export.households",
-        target_type="area",
-        target_id=area.code if area else None,
-        details={
-            "format": fmt,
-            "households": len(households),
-            "rows": len(rows),
-            "reason": reason,
-            "status": status,
-            "masked": Permission.PII_FULL not in permissions,
-        },
-    )
-    return ExportFile(
-        f"kinga-households-{stamp}.{fmt}", content_type, data, len(households), len(rows)
+        what="households",
+        reason=reason,
+        fmt=fmt,
+        columns=COLUMNS,
+        rows=_rows(households, permissions),
+        count=len(households),
+        audit_target=("area", area.code if area else None),
+        details={"status": status, "masked": Permission.PII_FULL not in permissions},
     )

@@ -27,7 +27,7 @@ REMOVED = "[removed]"
 REJECTED_STATUSES = ("rejected",)
 # Further steps of other domains (e.g. closed grievances): dotted paths of functions
 # `(session, policy, now, origin) -> int` returning how many records they cleared.
-RETENTION_STEPS: tuple[str, ...] = ()
+RETENTION_STEPS: tuple[str, ...] = ("registry.grievances.retention.erase_closed_grievances",)
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class RetentionPolicy:
     rejected_after: timedelta = timedelta(days=90)
     unverified_after: timedelta = timedelta(days=365)
     messages_after: timedelta = timedelta(days=180)
+    closed_grievances_after: timedelta = timedelta(days=2 * 365)
 
 
 @dataclass

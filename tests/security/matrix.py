@@ -361,7 +361,18 @@ COVERAGE: dict[str, Case] = {
         lambda w: [Call("POST", "/programs/TST/status", {"status": "active"})],
         Permission.PROGRAM_MANAGE,
     ),
-    "inbox.export": Case(PERMISSION, get("/inbox/export.csv"), Permission.EXPORT),
+    "inbox.export": Case(
+        PERMISSION,
+        lambda w: [
+            Call("GET", "/inbox/export?status=all"),
+            Call(
+                "POST",
+                "/inbox/export",
+                {"status": "all", "area": w.foreign_region, "reason": "matrix export run"},
+            ),
+        ],
+        Permission.EXPORT,
+    ),
     "field_grievance.lodge": Case(PERMISSION, get("/field/grievance"), Permission.GRIEVANCE_LODGE),
     "verify.service_worker": Case(PUBLIC, get("/verify-sw.js")),
     # issue 6: SMS gateways (signature / token checked) and the demo SMS simulator

@@ -104,3 +104,93 @@ def test_finding_8_walk_in_links_a_person_only_inside_the_officers_scope(
     page = officer.get(f"/inbox/{far_case.number}").get_data(as_text=True)
     assert "registered person" not in page
     assert far.head.id != near.head.id
+
+
+def test_finding_11_inbox_export_goes_through_the_export_service(
+    app: Flask, db_session: Session, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from registry.audit.models import AuditEvent
+    from registry.privacy import exports
+    from tests.conftest import csrf_token
+    from tests.registry.grievances.helpers import lodge
+
+    for _ in range(3):
+        lodge(db_session, region_index=0)
+    make_user(
+        db_session,
+        {Role.GRIEVANCE_OFFICER, Role.PROGRAM_MANAGER},
+        [region(db_session, 0).code],
+        username="gm",
+    )
+    db_session.commit()
+    client = app.test_client()
+    AuthActions(client).login("gm")
+    token = csrf_token(client, "/inbox/export?status=all")
+    without = client.post("/inbox/export", data={"status": "all", "csrf_token": token})
+    assert without.status_code == 400  # no reason, no file
+    monkeypatch.setitem(exports.EXPORT_CAPS, Role.PROGRAM_MANAGER, 2)
+    over = client.post(
+        "/inbox/export",
+        data={"status": "all", "reason": "weekly complaints review", "csrf_token": token},
+    )
+    assert over.status_code == 400 and "your role may export 2" in over.get_data(as_text=True)
+    monkeypatch.setitem(exports.EXPORT_CAPS, Role.PROGRAM_MANAGER, 5_000)
+    ok = client.post(
+        "/inbox/export",
+        data={
+            "status": "all",
+            "reason": "weekly complaints review",
+            "format": "xlsx",
+            "csrf_token": token,
+        },
+    )
+    assert ok.status_code == 200 and ok.data.startswith(b"PK")
+    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "export.grievances"))
+    assert event.details["reason"] == "weekly complaints review"
+    assert event.details["grievances"] >= 3 and event.actor_name == "gm"
+
+
+def test_finding_11_opening_a_household_page_is_an_audited_read(
+    app: Flask, db_session: Session
+) -> None:
+    from registry.audit.models import AuditEvent
+
+    household = make_family(db_session, community(db_session, 0), [40, 5])
+    make_user(db_session, {Role.FIELD_WORKER}, [region(db_session, 0).code], username="fw-read")
+    db_session.commit()
+    client = app.test_client()
+    AuthActions(client).login("fw-read")
+    assert client.get(f"/field/households/{household.number}").status_code == 200
+    event = db_session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "household.view", AuditEvent.target_id == household.number
+        )
+    )
+    assert event is not None and event.actor_name == "fw-read"
+
+
+def test_finding_11_retention_erases_long_closed_grievances(db_session: Session) -> None:
+    from datetime import timedelta
+
+    from registry.db import utcnow
+    from registry.grievances.models import Grievance
+    from registry.origin import Origin
+    from registry.privacy.retention import run_retention
+    from tests.registry.grievances.helpers import lodge
+
+    old = lodge(db_session, text="Old complaint with details")
+    recent = lodge(db_session, text="Recent complaint with details")
+    now = utcnow()
+    for grievance, closed in ((old, now - timedelta(days=800)), (recent, now)):
+        grievance.status = "closed"
+        grievance.closed_at = closed
+    db_session.flush()
+    report = run_retention(db_session, origin=Origin.cli("tests"), now=now)
+    assert report.other["registry.grievances.retention.erase_closed_grievances"] == 1
+    db_session.expire_all()
+    erased, kept = db_session.get(Grievance, old.id), db_session.get(Grievance, recent.id)
+    assert erased.text == "[removed]" and erased.complainant_phone is None
+    assert erased.number == old.number and erased.category_id == old.category_id
+    assert kept.text == "Recent complaint with details" and kept.complainant_phone is not None
+    again = run_retention(db_session, origin=Origin.cli("tests"), now=now)
+    assert again.other["registry.grievances.retention.erase_closed_grievances"] == 0

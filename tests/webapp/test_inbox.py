@@ -182,12 +182,23 @@ def test_export_is_scoped_audited_and_has_no_text_or_phone(
     _officer(db_session, 1, "exporter2", {"grievance_officer", "program_manager"})
     db_session.commit()
     auth.login("off2")
-    assert client.get("/inbox/export.csv").status_code == 403  # officers have no export right
+    assert client.get("/inbox/export").status_code == 403  # officers have no export right
     auth.logout()
     auth.login("exporter2")
-    response = client.get("/inbox/export.csv?status=all")
+    form = client.get("/inbox/export?status=all").get_data(as_text=True)
+    assert 'name="status" value="all"' in form  # the inbox's filters are carried
+    token = csrf_token(client, "/inbox/export?status=all")
+    no_reason = client.post("/inbox/export", data={"status": "all", "csrf_token": token})
+    assert no_reason.status_code == 400
+    assert "State why you need this export" in no_reason.get_data(as_text=True)
+    response = client.post(
+        "/inbox/export",
+        data={"status": "all", "reason": "monthly grievance review", "csrf_token": token},
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert two.number in body and one.number not in body
     assert "+2547" not in body and "malipo" not in body
-    assert db_session.scalar(select(AuditEvent.id).where(AuditEvent.action == "grievance.export"))
+    assert "# exported_by,exporter2" in body and "monthly grievance review" in body
+    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "export.grievances"))
+    assert event is not None and event.details["reason"] == "monthly grievance review"

@@ -23,7 +23,7 @@ from registry.cards.service import (
     revoke_card,
 )
 from registry.errors import DomainError, NotFound
-from registry.households.service import get_household, search_households
+from registry.households.service import get_household, search_households, view_household
 from registry.i18n import N_
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, current_scope, permission_required
@@ -114,7 +114,8 @@ def print_selected() -> Response:
 @bp.get("/household/<number>")
 @permission_required(Permission.CARD_ISSUE)
 def household(number: str) -> str:
-    found = get_household(db(), current_scope(), number)
+    found = view_household(db(), current_scope(), number, origin=current_origin())
+    db().commit()
     cards = cards_of_household(db(), found)
     return render_template(
         "cards/household.html",

@@ -35,8 +35,20 @@ def cli() -> None:
     help="Self-registrations never verified for this long count as rejected.",
 )
 @click.option("--message-days", default=180, show_default=True, type=click.IntRange(1, 3650))
+@click.option(
+    "--grievance-days",
+    default=730,
+    show_default=True,
+    type=click.IntRange(1, 36500),
+    help="Remove the words and phone of grievances closed this long ago.",
+)
 def run(
-    dry_run: bool, closed_years: int, rejected_days: int, unverified_days: int, message_days: int
+    dry_run: bool,
+    closed_years: int,
+    rejected_days: int,
+    unverified_days: int,
+    message_days: int,
+    grievance_days: int,
 ) -> None:
     """Remove personal data of rejected and long-closed records; counts stay."""
     policy = RetentionPolicy(
@@ -44,6 +56,7 @@ def run(
         rejected_after=timedelta(days=rejected_days),
         unverified_after=timedelta(days=unverified_days),
         messages_after=timedelta(days=message_days),
+        closed_grievances_after=timedelta(days=grievance_days),
     )
     with command_session() as session:
         report = run_retention(
@@ -54,4 +67,5 @@ def run(
     click.echo(
         f"{verb} personal data of {report.total_households} households ({rules})"
         + ("" if dry_run else f", {report.messages} messages")
+        + "".join(f", {n} by {step.rsplit('.', 1)[-1]}" for step, n in report.other.items())
     )

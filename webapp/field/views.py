@@ -42,7 +42,7 @@ from registry.households.editing import (
     verify_household,
 )
 from registry.households.models import Household, HouseholdStatus
-from registry.households.service import get_household, search_households
+from registry.households.service import get_household, search_households, view_household
 from registry.households.worklists import pending_verification
 from registry.i18n import translate
 from registry.numbers import group
@@ -107,7 +107,11 @@ def register() -> Any:
 @bp.route("/households/<number>")
 @permission_required(Permission.HOUSEHOLD_VIEW)
 def view(number: str) -> str:
-    household = load(number)
+    try:
+        household = view_household(db(), current_scope(), number, origin=current_origin())
+    except NotFound:
+        abort(404)
+    db().commit()
     ctx = form_context()
     return render_template(
         "field/view.html",

@@ -11,7 +11,7 @@ from registry.db import utcnow
 from registry.errors import DomainError, InvalidInput, NotFound
 from registry.grievances import actions
 from registry.grievances.categories import all_categories
-from registry.grievances.export import export_csv
+from registry.grievances.export import export_grievances
 from registry.grievances.offices import officers_for_scope
 from registry.grievances.queries import (
     Viewer,
@@ -23,7 +23,8 @@ from registry.grievances.queries import (
 from registry.grievances.service import GrievanceData, list_categories, lodge_grievance
 from registry.grievances.states import OPEN_STATUSES, Decision, Status
 from registry.grievances.stats import counters, inbox_stats
-from registry.i18n import N_
+from registry.i18n import N_, translate
+from registry.privacy.exports import export_cap
 from registry.scope import areas_in_scope
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, current_scope, permission_required
@@ -75,20 +76,52 @@ def index() -> str:
     )
 
 
-@bp.route("/export.csv")
+FILTER_FIELDS = ("status", "category", "area", "overdue", "mine", "q")
+
+
+@bp.route("/export", methods=["GET", "POST"])
 @permission_required(Permission.EXPORT)
-def export() -> Response:
-    """The filtered list as CSV (no text, no phone), for those whose role allows exports."""
-    session = db()
-    body = export_csv(
-        session, viewer(), inbox_filter(request.args), utcnow(), origin=current_origin()
+def export() -> str | Response | tuple[str, int]:
+    """The filtered list (no text, no phone) through the export service: a reason, the role's
+    cap, the exporter in the file, audited."""
+    source = request.form if request.method == "POST" else request.args
+    filters = {key: source.get(key, "")[:40] for key in FILTER_FIELDS if source.get(key)}
+    form = {"reason": request.form.get("reason", "")[:300], "format": "csv"}
+    error = None
+    if request.method == "POST":
+        form["format"] = request.form.get("format", "csv")[:8]
+        session = db()
+        try:
+            file = export_grievances(
+                session,
+                viewer(),
+                inbox_filter(filters),
+                utcnow(),
+                origin=current_origin(),
+                reason=form["reason"],
+                fmt=form["format"],
+            )
+        except InvalidInput as exc:
+            session.rollback()
+            error = translate(current_language(), exc.msgid, **exc.params)
+        else:
+            session.commit()
+            return Response(
+                file.data,
+                mimetype=file.content_type,
+                headers={
+                    "Content-Disposition": f"attachment; filename={file.filename}",
+                    "Cache-Control": "no-store",
+                },
+            )
+    page = render_template(
+        "inbox/export.html",
+        filters=filters,
+        form=form,
+        error=error,
+        cap=export_cap(current_origin().roles),
     )
-    session.commit()
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=grievances.csv"},
-    )
+    return (page, 400) if error else page
 
 
 @bp.route("/stats")
