@@ -8,6 +8,6 @@ app = Flask(__name__)
 SCREEN = "CON Kinga\n1 Register\n2 My status\n3 Report a problem\n4 Track my complaint\n5 Language"
 
 
-@app.post("/ussd/africastalking")
-def constant_screen() -> Response:
+@app.post("/ussd/africastalking/<token>")
+def constant_screen(token: str) -> Response:
     return Response(SCREEN, content_type="text/plain; charset=utf-8")

@@ -14,6 +14,7 @@ import argparse
 import http.client
 import os
 import random
+import secrets
 import socket
 import sqlite3
 import statistics
@@ -31,6 +32,7 @@ from benchmarks.report import write_section
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SCRATCH = Path("/tmp/kinga-ussd-bench")
+CALLBACK_TOKEN = secrets.token_urlsafe(16)  # the gateway's secret path segment, per run
 SERVICE_CODE = "*384*123#"
 
 
@@ -64,6 +66,7 @@ def bench_env(db: Path) -> dict[str, str]:
         "KINGA_DEMO": "0",
         "KINGA_DEMO_PASSWORD": "bench-" + "x" * 10,
         "KINGA_SMS_PROVIDER": "memory",
+        "KINGA_AT_CALLBACK_TOKEN": CALLBACK_TOKEN,
     }
 
 
@@ -122,7 +125,7 @@ class Phone:
             try:
                 self.connection.request(
                     "POST",
-                    "/ussd/africastalking",
+                    f"/ussd/africastalking/{CALLBACK_TOKEN}",
                     body,
                     {"Content-Type": "application/x-www-form-urlencoded"},
                 )

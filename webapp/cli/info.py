@@ -19,9 +19,9 @@ def cli(port: int) -> None:
         click.echo(f"Phone simulator:      {base}/simulator")
     click.echo(f"Health:               {base}/healthz")
     click.echo("Gateway callbacks (give these to the providers):")
-    click.echo(f"  Africa's Talking USSD:     {public}/ussd/africastalking")
-    click.echo(f"  Africa's Talking USSD end: {public}/ussd/africastalking/events")
     token = settings.at_callback_token
+    click.echo(f"  Africa's Talking USSD:     {public}/ussd/africastalking/{token}")
+    click.echo(f"  Africa's Talking USSD end: {public}/ussd/africastalking/{token}/events")
     click.echo(f"  Africa's Talking SMS in:   {public}/sms/africastalking/{token}/inbound")
     click.echo(f"  Africa's Talking delivery: {public}/sms/africastalking/{token}/delivery")
     click.echo(f"  Twilio SMS in:             {public}/sms/twilio")
