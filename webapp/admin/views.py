@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from registry.areas.models import AreaLevel
 from registry.errors import DomainError
-from registry.i18n import translate
+from registry.i18n import LANGUAGE_NAMES, translate
 from registry.scope import areas_in_scope
 from registry.users import admin
 from registry.users.models import User
@@ -26,7 +26,9 @@ def _choices() -> dict[str, object]:
     return {
         "roles": [(role.value, _(ROLE_LABELS[role])) for role in Role],
         "areas": areas,
-        "languages": state().settings.languages,
+        "user_languages": [
+            (code, LANGUAGE_NAMES.get(code, code)) for code in state().settings.languages
+        ],
     }
 
 
