@@ -11,12 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from registry import counters
 from registry.audit.models import AuditEvent
 from registry.users.roles import Role
 from tests.conftest import _make_app, csrf_token
 from tests.factories import PASSWORD, make_user, region
-from webapp.refusals import ANONYMOUS_COUNTER
 
 EVIL_NEXT = [
     "/%09/evil.example/phish",
@@ -129,6 +127,9 @@ def test_finding_5_allow_list_sees_the_client_behind_the_proxy(
 def test_finding_6_anonymous_refusals_do_not_grow_the_audit_chain(
     client: FlaskClient, db_session: Session, kv
 ) -> None:  # type: ignore[no-untyped-def]
+    from registry import counters
+    from webapp.refusals import ANONYMOUS_COUNTER
+
     before = db_session.scalar(select(func.count()).select_from(AuditEvent))
     counted = counters.count(kv, ANONYMOUS_COUNTER)
     for i in range(100):
