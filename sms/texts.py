@@ -25,7 +25,6 @@ STATUS_NOT_FOUND = N_(
     "No household found. Send %(status)s, your household number and the year of birth of the "
     "head, e.g. %(status)s 123456782 1980"
 )
-STATUS_TOO_MANY = N_("Too many status requests. Please try again later.")
 STATUS_HOUSEHOLD = N_("Household %(number)s: %(registration)s.")
 STATUS_PROGRAM = N_("%(program)s: %(status)s.")
 STATUS_PAYMENT = N_("Next payment %(date)s: %(amount)s.")

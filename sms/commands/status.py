@@ -29,7 +29,9 @@ def _amount(amount: object, currency: str | None) -> str:
 def status(ctx: SmsContext, rest: str) -> Reply:
     number, year = _arguments(rest)
     if not allow_status_lookup(ctx.phone):
-        return Reply(ctx.say(texts.STATUS_TOO_MANY), "status.limited")
+        # Over the limit, no reply: every SMS sent costs the program, and a flood must not
+        # turn into as many replies. Other keywords of this phone are answered as usual.
+        return Reply(None, "status.limited")
     household = find_household_for_status(
         ctx.session, ctx.kv, caller_phone=ctx.phone, number=number, head_birth_year=year
     )
