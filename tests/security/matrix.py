@@ -240,8 +240,12 @@ COVERAGE: dict[str, Case] = {
     "programs.edit_version": Case(
         PERMISSION, get("/programs/TST/versions/1/edit"), Permission.PROGRAM_MANAGE
     ),
+    # issue 12: the simulation of another region is 404 for the scoped manager and auditor
     "programs.simulation": Case(
-        PERMISSION, get("/programs/TST/versions/1/simulation"), Permission.PROGRAM_VIEW
+        SCOPED,
+        lambda w: [Call("GET", f"/programs/TST/versions/1/simulation?area={w.foreign_region}")],
+        Permission.PROGRAM_VIEW,
+        own=lambda w: [Call("GET", "/programs/TST/versions/1/simulation")],
     ),
     "programs.activate_version": Case(
         PERMISSION,
