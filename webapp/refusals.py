@@ -63,6 +63,7 @@ def _count_anonymous(status: int) -> None:
         request.remote_addr,
     )
     try:
+        db().rollback()  # nothing of a refused request stays; no lock held while counting
         counters.bump(state().kv, ANONYMOUS_COUNTER)
     except Exception as exc:  # a counter must never turn a refusal into a 500
         log.warning("could not count a refusal: %s", type(exc).__name__)

@@ -110,6 +110,7 @@ class LoginResult:
     user: User | None
     token: str | None
     throttled: bool = False
+    unknown_name: bool = False
 
 
 def authenticate(
@@ -122,17 +123,19 @@ def authenticate(
     (`throttled`), whether the name exists or not; other addresses are not affected.
     Failures for a real account are audited; attempts on unknown names are only counted
     (nobody without a login may grow the audit chain).
+
+    Only reads the key-value store: the door commits, then calls `note_login_outcome` (on
+    SQLite the store is another connection, which must not write while this one holds a
+    transaction).
     """
     name = username.strip().lower()
     if throttle.is_throttled(kv, origin.ip, name):
         verify_password(None, password)  # the same time as a real check
-        counters.bump(kv, "login.throttled")
         return LoginResult(None, None, throttled=True)
     user = session.scalar(select(User).where(User.username == name))
     if user is None or not user.active or not verify_password(user.password_hash, password):
         if user is None:
             verify_password(None, password)
-            counters.bump(kv, "login.failed_unknown")
         else:
             details = {"username_sha256": hashlib.sha256(name.encode()).hexdigest()[:16]}
             record(
@@ -143,10 +146,8 @@ def authenticate(
                 target_id=user.id,
                 details=details,
             )
-        throttle.note_failure(kv, origin.ip, name)
         session.flush()
-        return LoginResult(None, None)
-    throttle.clear(kv, origin.ip, name)
+        return LoginResult(None, None, unknown_name=user is None)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     token = open_session(session, user)
@@ -158,6 +159,22 @@ def authenticate(
         target_id=user.id,
     )
     return LoginResult(user, token)
+
+
+def note_login_outcome(
+    kv: KeyValueStore, origin: Origin, username: str, result: LoginResult
+) -> None:
+    """After the door committed `authenticate`'s work: a failure counts against the address
+    (and an unknown name is counted, not audited); a success clears the address's count."""
+    name = username.strip().lower()
+    if result.throttled:
+        counters.bump(kv, "login.throttled")
+    elif result.user is not None:
+        throttle.clear(kv, origin.ip, name)
+    else:
+        throttle.note_failure(kv, origin.ip, name)
+        if result.unknown_name:
+            counters.bump(kv, "login.failed_unknown")
 
 
 def open_session(session: Session, user: User) -> str:

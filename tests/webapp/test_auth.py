@@ -178,3 +178,47 @@ def test_passwords_never_reach_the_log(
     auth.login("faith", "my secret attempt")
     auth.login("faith")
     assert "my secret attempt" not in caplog.text and PASSWORD not in caplog.text
+
+
+def test_failed_logins_on_sqlite_with_the_key_value_store_on_its_own_connection(
+    tmp_path, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """As under `make run`: SQLite, the key-value store in its own connection. Counting a
+    failure must not wait for the request's own write lock ("database is locked")."""
+    from dataclasses import replace
+
+    from registry.db import make_engine
+    from registry.demo.loader import load_areas
+    from registry.kvstore import make_store
+    from registry.migrate import upgrade
+    from registry.users.service import create_user
+    from tests.conftest import _make_app
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'own.db'}")
+    upgrade(engine)
+    with Session(engine) as session:
+        code = load_areas(session)[0].code
+        create_user(
+            session,
+            Origin.system("tests"),
+            username="faith",
+            full_name="Faith",
+            password=PASSWORD,
+            roles={Role.FIELD_WORKER},
+            area_codes=[code],
+        )
+        session.commit()
+    app = _make_app(
+        engine, replace(settings, database_url=str(engine.url)), make_store(engine, None)
+    )
+    client = app.test_client()
+    bodies = []
+    for _ in range(6):
+        response = client.post(
+            "/login",
+            data={"username": "faith", "password": "wrong!", "csrf_token": csrf_token(client)},
+        )
+        bodies.append((response.status_code, response.get_data(as_text=True)))
+    assert all(code == 401 for code, _ in bodies), [code for code, _ in bodies]
+    assert "Too many failed attempts" in bodies[-1][1]
+    engine.dispose()

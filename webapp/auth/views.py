@@ -12,7 +12,7 @@ from registry.audit.service import record
 from registry.errors import InvalidInput
 from registry.i18n import translate
 from registry.users.passwords import verify_password
-from registry.users.service import authenticate, end_session, open_session
+from registry.users.service import authenticate, end_session, note_login_outcome, open_session
 from registry.users.service import change_password as change_own_password
 from webapp.auth.access import LoggedIn, current_origin
 from webapp.database import db
@@ -52,8 +52,10 @@ def login() -> str | Response:
     if request.method == "POST":
         username = request.form.get("username", "")[:64]
         password = request.form.get("password", "")[:256]
-        result = authenticate(db(), state().kv, current_origin(), username, password)
+        origin = current_origin()
+        result = authenticate(db(), state().kv, origin, username, password)
         db().commit()
+        note_login_outcome(state().kv, origin, username, result)
         if result.user is not None and result.token is not None:
             session.clear()
             login_user(LoggedIn(result.user, result.token))
