@@ -46,12 +46,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure_logging(app)
     _configure_jobs(app, settings, test_config)
 
-    from webapp import database, errors, i18n, limits, security
+    from webapp import database, errors, i18n, limits, request_id, security
     from webapp.auth import bp as auth_bp
     from webapp.auth import login_manager
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
 
+    request_id.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)

@@ -47,6 +47,15 @@ def list_jobs(session: Session, viewer: Viewer, *, limit: int = 100) -> list[Job
     return list(session.scalars(stmt))
 
 
+def latest_jobs(
+    session: Session, viewer: Viewer, kind: str, params: dict[str, Any], *, limit: int = 50
+) -> list[Job]:
+    """The viewer's visible jobs of `kind` started with these parameters, newest first."""
+    stmt = visible(select(Job).where(Job.kind == kind), viewer).order_by(Job.id.desc())
+    recent = session.scalars(stmt.limit(limit)).all()
+    return [j for j in recent if all(j.params.get(k) == v for k, v in params.items())]
+
+
 def job_for(session: Session, job_id: int, viewer: Viewer) -> Job:
     job = session.scalar(visible(select(Job).where(Job.id == job_id), viewer))
     if job is None:

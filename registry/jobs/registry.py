@@ -15,14 +15,19 @@ from registry.users.roles import Permission
 JobBody = Callable[..., dict[str, Any] | None]
 
 # Dotted paths of the modules holding job bodies; a new domain appends its module here.
-JOB_MODULES: tuple[str, ...] = ()
+JOB_MODULES: tuple[str, ...] = (
+    "registry.programs.jobs",
+    "registry.privacy.jobs",
+)
 
 
 @dataclass(frozen=True)
 class JobSpec:
     kind: str
     title: str  # an N_() msgid, translated on the job pages
-    permission: Permission  # who, besides the starter, may see the job (within their areas)
+    # Who, besides the starter, may see the job and fetch its files (within their areas);
+    # None: nobody but the starter.
+    permission: Permission | None
     body: JobBody
     max_attempts: int = 3
     result_labels: dict[str, str] = field(default_factory=dict)  # result key -> N_() msgid
@@ -35,7 +40,7 @@ def job(
     kind: str,
     *,
     title: str,
-    permission: Permission,
+    permission: Permission | None,
     max_attempts: int = 3,
     result_labels: dict[str, str] | None = None,
 ) -> Callable[[JobBody], JobBody]:

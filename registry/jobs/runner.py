@@ -8,6 +8,7 @@ looked dead) cannot commit over the retry that replaced it.
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import time
 from contextlib import nullcontext
@@ -21,7 +22,7 @@ from registry.audit.service import record
 from registry.db import utcnow
 from registry.errors import DomainError
 from registry.i18n import N_
-from registry.jobs.context import JobContext, JobSuperseded
+from registry.jobs.context import JobContext, JobSuperseded, job_files_dir
 from registry.jobs.models import Job, JobState
 from registry.jobs.queue import worker_name
 from registry.jobs.registry import spec_for
@@ -105,6 +106,8 @@ def run_job(
         origin = origin_from_dict(job.origin)
         scope = Scope(paths=tuple(job.scope_paths), everywhere=job.scope_everywhere)
         request_id = job.request_id
+    # Files of an attempt that died are incomplete: each attempt starts with an empty folder.
+    shutil.rmtree(job_files_dir(files_base, job_id), ignore_errors=True)
     started = time.monotonic()
     log.info(
         "job started",

@@ -14,6 +14,7 @@ from registry.jobs.registry import all_specs
 from webapp.auth.access import current_scope
 from webapp.database import db
 from webapp.i18n import current_language
+from webapp.jobs.links import result_link
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -78,6 +79,7 @@ def show(job_id: int) -> str | Response:
         title=_title(job),
         failure=_failure(job),
         summary=_summary(job),
+        link=result_link(job),
         state_labels=JOB_STATE_LABELS,
         refresh=None if job.finished else REFRESH_SECONDS,
     )
@@ -90,4 +92,6 @@ def download(job_id: int, name: str) -> Response:
         path = job_file(db(), job_id, name, current_viewer(), files_base())
     except NotFound:
         abort(404)
-    return send_file(path, as_attachment=True, download_name=name, max_age=0)
+    response = send_file(path, as_attachment=True, download_name=name, max_age=0)
+    response.headers["Cache-Control"] = "no-store"  # results may hold personal data
+    return response

@@ -1,4 +1,4 @@
-"""jobs: long work run on the task queue
+"""jobs: long work run on the task queue; the request id of audit events
 
 Revision ID: 0013_jobs
 Revises: 0009
@@ -52,5 +52,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_jobs_created", ["created_at"], unique=False)
 
 
+    # The web request (or job) an audit event came from, to follow one action through the logs.
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("request_id", sa.String(length=64), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.drop_column("request_id")
     op.drop_table("jobs")
