@@ -18,6 +18,7 @@ JobBody = Callable[..., dict[str, Any] | None]
 JOB_MODULES: tuple[str, ...] = (
     "registry.programs.jobs",
     "registry.privacy.jobs",
+    "registry.cards.jobs",
 )
 
 

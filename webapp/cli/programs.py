@@ -9,7 +9,6 @@ import click
 from flask.cli import AppGroup
 
 from registry.i18n import translate
-from registry.jobs import Job, JobState, run_job_now, submit_job
 from registry.origin import Origin
 from registry.programs.enrollment import check_can_apply
 from registry.programs.jobs import APPLY, SIMULATE
@@ -21,8 +20,7 @@ from registry.programs.rulesets import get_version
 from registry.programs.service import get_program, list_programs
 from registry.programs.simulate import Simulation
 from registry.programs.simulation_report import simulation_from_json
-from registry.scope import Scope
-from webapp.cli.common import command_session
+from webapp.cli.common import command_session, run_as_job
 
 
 @click.group("programs", cls=AppGroup)
@@ -111,25 +109,6 @@ def format_simulation(result: Simulation, language: str, areas: AreaNames) -> li
     return lines
 
 
-def _run_or_queue(kind: str, params: dict[str, object], queue: bool, who: str) -> Job | None:
-    """Submits the job; unless `queue`, runs it here through the same runner a worker uses."""
-    with command_session() as session:
-        job = submit_job(session, kind, params, origin=Origin.cli(who), scope=Scope.unrestricted())
-    if queue:
-        click.echo(f"job {job.id} queued; `kinga worker` runs it (follow it at /jobs/{job.id})")
-        return None
-    run_job_now(job.id)
-    with command_session() as session:
-        finished = session.get(Job, job.id)
-        assert finished is not None
-        if finished.state != JobState.DONE:
-            params = finished.error_params or {}
-            reason = translate("en", finished.error, **params) if finished.error else "?"
-            raise click.ClickException(f"job {job.id} failed: {reason}")
-        session.expunge(finished)
-    return finished
-
-
 @cli.command("simulate")
 @click.argument("code")
 @click.option("--area", "area_code", default=None, help="Only households in this area.")
@@ -161,7 +140,7 @@ def simulate_command(
             "area": area_code,
             "today": date.today().isoformat(),
         }
-    finished = _run_or_queue(SIMULATE, params, queue, "kinga programs simulate")
+    finished = run_as_job(SIMULATE, params, queue=queue, who="kinga programs simulate")
     if finished is None:
         return
     with command_session() as session:
@@ -182,7 +161,7 @@ def apply_command(code: str, queue: bool) -> None:
         check_can_apply(program)
         code = program.code
     params = {"program": code, "today": date.today().isoformat()}
-    finished = _run_or_queue(APPLY, params, queue, "kinga programs apply")
+    finished = run_as_job(APPLY, params, queue=queue, who="kinga programs apply")
     if finished is None:
         return
     r = finished.result or {}
