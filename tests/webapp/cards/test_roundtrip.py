@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from registry.cards.service import active_card
 from tests.cards.conftest import decode_qr_codes
 from tests.conftest import AuthActions
-from tests.jobs import download_result, job_url, run_jobs
 from tests.factories import community, make_household
+from tests.jobs import download_result, job_url, run_jobs
 from tests.webapp.cards.helpers import card_manager, page_csrf, verify_with_jwks_only
 
 
