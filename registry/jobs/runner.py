@@ -27,6 +27,7 @@ from registry.jobs.models import Job, JobState
 from registry.jobs.queue import worker_name
 from registry.jobs.registry import spec_for
 from registry.jobs.service import origin_from_dict
+from registry.request_context import current_request_id
 from registry.scope import Scope
 
 log = logging.getLogger("kinga.jobs")
@@ -129,6 +130,7 @@ def run_job(
         files_base=files_base,
         attempt=attempt,
     )
+    context_token = current_request_id.set(request_id)
     try:
         with _Heartbeat(make_session, job_id, attempt) if heartbeat else nullcontext():
             result = spec.body(ctx, **params) or {}
@@ -153,6 +155,7 @@ def run_job(
         )
     finally:
         session.close()
+        current_request_id.reset(context_token)
     log.info(
         "job finished",
         extra={

@@ -403,7 +403,9 @@ COVERAGE: dict[str, Case] = {
     ),
     "api_docs.openapi": Case(PUBLIC, get("/api/v1/openapi.json")),
     "api_statistics.households": Case(PUBLIC, get("/api/v1/statistics/households")),
-    # issue 13: job pages (visible to the starter, or the kind's permission within its areas)
+    # issue 13: metrics (loopback or a bearer token; no personal data) and job pages
+    # (visible to the starter, or the kind's permission within its areas)
+    "metrics.metrics": Case(PUBLIC, get("/metrics")),
     "jobs.index": Case(LOGIN, get("/jobs/")),
     "jobs.show": Case(
         LOGIN_SCOPED,

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "webapp.cli.keys",
     "webapp.cli.worker",
     "webapp.cli.backup",
+    "webapp.cli.doctor",
 )
 
 
