@@ -66,6 +66,7 @@ class Settings:
     default_country: str = "KE"
     # How many proxies in front of Kinga to believe about the client's address (ProxyFix).
     trusted_proxies: int = 0
+    metrics_token: str | None = None  # KINGA_METRICS_TOKEN: /metrics from other hosts
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -112,4 +113,5 @@ class Settings:
             at_sender_id=env.get("AT_SENDER_ID") or None,
             default_country=env.get("KINGA_DEFAULT_COUNTRY", "KE"),
             trusted_proxies=_hop_count(env.get("KINGA_TRUSTED_PROXIES", "0")),
+            metrics_token=env.get("KINGA_METRICS_TOKEN") or None,
         )

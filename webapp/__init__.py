@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from registry.db import make_engine, make_sessionmaker
 from registry.kvstore import make_store
 from registry.settings import Settings
-from webapp.state import KingaState
+from webapp.state import KingaState, state
 
 csrf = CSRFProtect()
 
@@ -51,12 +51,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from webapp import database, errors, i18n, limits, logmask, security
+    _configure_jobs(app, settings, test_config)
+
+    from webapp import (
+        database,
+        errors,
+        i18n,
+        limits,
+        logmask,
+        logs,
+        metrics,
+        request_id,
+        security,
+    )
     from webapp.auth import bp as auth_bp
     from webapp.auth import login_manager
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
 
+    request_id.init_app(app)
+    metrics.init_app(app)
+    logs.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
@@ -93,11 +108,26 @@ DOORS: tuple[str, ...] = (
     "webapp.privacy",
     "webapp.api",
     "webapp.admin",
+    "webapp.jobs",
 )
+
+
+def _configure_jobs(app: Flask, settings: Settings, test_config: dict[str, Any]) -> None:
+    """Binds this process's jobs to the queue (huey) and to the app's session factory."""
+    from registry.jobs.queue import configure, make_huey
+    from registry.settings import instance_dir
+
+    instance = instance_dir()
+    huey = test_config.get("KINGA_HUEY") or make_huey(
+        settings.redis_url, instance, memory=bool(app.testing)
+    )
+    configure(
+        huey, lambda: state(app).sessionmaker, Path(test_config.get("KINGA_JOB_FILES") or instance)
+    )
 
 
 def _configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        from webapp.logs import configure_json_logging
+
+        configure_json_logging()

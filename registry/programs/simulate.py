@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -73,15 +74,15 @@ class Simulation:
         return self.decisions[Decision.ELIGIBLE]
 
 
-def _paths(program: Program, area: Area | None) -> list[str]:
-    program_paths = [a.path for a in program.areas]
+def program_paths(program: Program, area: Area | None) -> list[str]:
+    paths = [a.path for a in program.areas]
     if area is None:
-        return program_paths
-    inside = [area.path for p in program_paths if area.path.startswith(p)]
-    return inside[:1] or [p for p in program_paths if p.startswith(area.path)]
+        return paths
+    inside = [area.path for p in paths if area.path.startswith(p)]
+    return inside[:1] or [p for p in paths if p.startswith(area.path)]
 
 
-def _within(paths: list[str], scope: Scope) -> list[str]:
+def within_scope(paths: list[str], scope: Scope) -> list[str]:
     """The parts of `paths` that lie in the caller's scope (the same rule as `in_scope`)."""
     if scope.everywhere:
         return paths
@@ -103,12 +104,15 @@ def simulate(
     area_code: str | None = None,
     scope: Scope,
     with_examples: bool,
+    progress: Callable[[int], None] | None = None,
+    every: int = 5000,
 ) -> Simulation:
     """Read-only: nothing is written, audited or queued; the session is left as it was.
 
     Only households in `scope` are evaluated and counted; an area outside it is unknown.
     Household examples (numbers with their facts) only `with_examples`: for callers who may
-    view households."""
+    view households. `progress(evaluated)` is called every `every` households (a job's
+    progress bar)."""
     started = time.perf_counter()
     area = None
     if area_code:
@@ -128,9 +132,11 @@ def simulate(
     costs: dict[str, AreaCost] = {}
     per_year = Decimal(program.payments_per_year)
     examples = EXAMPLES if with_examples else 0
-    for row in iter_population(session, _within(_paths(program, area), scope), today):
+    for row in iter_population(session, within_scope(program_paths(program, area), scope), today):
         outcome = rules.evaluate(row.facts)
         result.evaluated += 1
+        if progress is not None and result.evaluated % every == 0:
+            progress(result.evaluated)
         result.decisions[outcome.decision] += 1
         was_in = row.household_id in current
         result.currently_in += was_in

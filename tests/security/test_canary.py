@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from registry.audit.models import AuditEvent
 from registry.users.roles import Permission, can
 from tests.conftest import CSRF_RE
+from tests.jobs import download_result
 from tests.security.matrix import COVERAGE, SKIP
 from tests.security.world import FOREIGN, OWN, ROLES, World, build_world, client_as, leaked
+from webapp.logs import json_formatter
 
 
 def _visible_own_markers(role: str | None) -> tuple[str, ...]:
@@ -62,7 +64,7 @@ def _exercise(client: FlaskClient, world: World) -> list[tuple[str, str]]:
                 response = client.post(call.url, data={**call.data, "csrf_token": token})
             bodies.append((f"{endpoint} {call.url}", response.get_data(as_text=True)))
     for fmt in ("csv", "xlsx"):
-        response = client.post(
+        started = client.post(
             "/exports/",
             data={
                 "reason": "canary export run",
@@ -71,6 +73,9 @@ def _exercise(client: FlaskClient, world: World) -> list[tuple[str, str]]:
                 "csrf_token": token,
             },
         )
+        # A role without the export right is refused at once; others get the file from a job.
+        response = download_result(client, started) if started.status_code == 303 else started
+        bodies.append((f"export job page {fmt}", client.get("/jobs/").get_data(as_text=True)))
         body = response.get_data(as_text=True) if fmt == "csv" else _xlsx_text(response.data)
         bodies.append((f"export {fmt}", body))
     response = client.post(
@@ -118,7 +123,8 @@ def test_markers_reach_only_those_who_may_see_them(
         if found := leaked(body, FOREIGN.all if label.startswith("echo") else forbidden):
             problems.append(f"{label}: {found}")
     assert not problems, f"role {role}: " + "; ".join(problems)
-    logs = "\n".join(r.getMessage() for r in caplog.records)
+    formatter = json_formatter()  # the JSON lines as written, with every extra field
+    logs = "\n".join(r.getMessage() + formatter.format(r) for r in caplog.records)
     assert not leaked(logs, OWN.all + FOREIGN.all), "personal data in the logs"
     audit = db_session.scalars(select(AuditEvent)).all()
     blob = json.dumps([[e.actor_name, e.target_id, e.details] for e in audit], ensure_ascii=False)
