@@ -65,10 +65,13 @@ def allow_status_lookup(phone: str) -> bool:
         ),
     ]
     items = [(item, key) for value, key in checks for item in parse_many(value)]
-    if not all(limiter.limiter.test(item, "status-lookup", key) for item, key in items):
+    # The app's key prefix, as flask-limiter's own limits use: workers of one deployment share
+    # the counters, test apps (and other deployments on one Redis) do not.
+    prefix = str(current_app.config["RATELIMIT_KEY_PREFIX"])
+    if not all(limiter.limiter.test(item, prefix, "status-lookup", key) for item, key in items):
         return False
     for item, key in items:
-        limiter.limiter.hit(item, "status-lookup", key)
+        limiter.limiter.hit(item, prefix, "status-lookup", key)
     return True
 
 
