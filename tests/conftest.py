@@ -21,9 +21,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from registry.cases.types import load_shipped
 from registry.db import make_engine
 from registry.demo.loader import load_areas
-from registry.cases.types import load_shipped
 from registry.grievances.demo import load_categories
 from registry.kvstore import KeyValueStore, RedisKeyValueStore, SqlKeyValueStore
 from registry.migrate import upgrade
