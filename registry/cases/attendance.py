@@ -103,16 +103,22 @@ def enroll(
     scope: Scope,
     code: str,
     household_number: str,
-    person_id: int | None,
+    person_id: int | None = None,
     *,
+    member_position: int | None = None,
     origin: Origin,
     today: date | None = None,
 ) -> PlaceParticipant:
-    """Gives a member of a household of the caller's areas a place, while places are free."""
+    """Gives a member of a household of the caller's areas a place, while places are free.
+
+    The member is named by id, or by position in the household (1 = head) as a phone asks."""
     today = today or date.today()
     place = get_place(session, scope, code)
     household = get_household(session, scope, household_number)
-    person = next((m for m in household.members if m.id == person_id), None)
+    members = sorted(household.members, key=lambda m: m.position)
+    if member_position is not None and 1 <= member_position <= len(members):
+        person_id = members[member_position - 1].id
+    person = next((m for m in members if m.id == person_id), None)
     if person is None:
         raise InvalidInput(N_("Choose a member of this household."), field="person")
     current = enrolled(place, today)
