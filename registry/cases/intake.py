@@ -16,7 +16,7 @@ from registry.cases.schedule import refresh_due
 from registry.cases.timeline import log_case_event
 from registry.db import utcnow
 from registry.errors import Conflict, InvalidInput
-from registry.grievances.queries import Viewer, get_grievance
+from registry.grievances.queries import Viewer, get_grievance, require_handler
 from registry.grievances.states import EventKind
 from registry.grievances.timeline import log_event
 from registry.households.models import Household, Person
@@ -173,6 +173,7 @@ def open_from_grievance(
     The grievance stays as it is, with its whole timeline, linked from the case; its timeline
     gets a line saying which case took it over. A grievance becomes at most one case.
     """
+    require_handler(viewer)  # whoever turns it into a case reads grievances for a living
     grievance = get_grievance(session, viewer, number)
     if session.scalar(select(Case.id).where(Case.grievance_id == grievance.id)):
         raise Conflict(N_("This grievance is already a case."))

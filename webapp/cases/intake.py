@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from registry.cases import types
 from registry.cases.intake import open_from_field, open_from_grievance, open_from_referral
-from registry.errors import DomainError, NotFound
+from registry.errors import DomainError, Forbidden, NotFound
 from registry.grievances.queries import Viewer
 from registry.households.service import get_household
 from registry.origin import Channel
@@ -122,6 +122,9 @@ def from_grievance(number: str) -> Response:
     except NotFound:
         session.rollback()
         abort(404)
+    except Forbidden:
+        session.rollback()
+        abort(403)
     except DomainError as exc:
         session.rollback()
         flash(error_message(exc), "error")
