@@ -146,9 +146,14 @@ def enroll(
 
 
 def leave(
-    session: Session, scope: Scope, code: str, person_id: int, *, origin: Origin,
+    session: Session,
+    scope: Scope,
+    code: str,
+    person_id: int,
+    *,
+    origin: Origin,
     today: date | None = None,
-) -> None:  # fmt: skip
+) -> None:
     today = today or date.today()
     place = get_place(session, scope, code)
     participant = next((p for p in enrolled(place, today) if p.person_id == person_id), None)
@@ -156,8 +161,14 @@ def leave(
         raise InvalidInput(N_("Choose a person enrolled here."), field="person")
     participant.left_on = today
     session.flush()
-    record(session, origin, "place.leave", target_type="place", target_id=place.code,
-           area_code=place.area.code)  # fmt: skip
+    record(
+        session,
+        origin,
+        "place.leave",
+        target_type="place",
+        target_id=place.code,
+        area_code=place.area.code,
+    )
 
 
 def record_attendance(

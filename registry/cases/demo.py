@@ -164,6 +164,11 @@ def _places(session: Session, regions: list[Area], origin: Origin, rng: random.R
         )
         for person in _people(session, regions[0], 8, rng):
             attendance.enroll(
-                session, scope, code, person.household.number, person.id, origin=origin,
+                session,
+                scope,
+                code,
+                person.household.number,
+                person.id,
+                origin=origin,
                 today=date.today() - timedelta(days=10),
-            )  # fmt: skip
+            )

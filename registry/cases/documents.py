@@ -45,8 +45,14 @@ def check_image(data: bytes) -> tuple[str, int, int]:
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # fmt: skip
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise InvalidInput(
             N_("This file is not a photo we can read (JPEG, PNG or WebP)."), field="file"
         ) from exc  # noqa: E501

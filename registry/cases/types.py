@@ -83,8 +83,11 @@ def _question(item: Any) -> dict[str, Any]:
         raise _bad("the assessment question name %(name)s is reserved", name=name)
     kind = item.get("type")
     if kind not in QUESTION_TYPES:
-        raise _bad("question %(name)s: type must be one of %(types)s", name=name,
-                   types=", ".join(QUESTION_TYPES))  # fmt: skip
+        raise _bad(
+            "question %(name)s: type must be one of %(types)s",
+            name=name,
+            types=", ".join(QUESTION_TYPES),
+        )
     question: dict[str, Any] = {
         "name": name,
         "type": kind,
@@ -128,8 +131,9 @@ def parse_definition(data: Any) -> dict[str, Any]:
     stages = _coded(data.get("stages"), "stages")
     starts = [s.get("starts_when") for s in stages]
     if sorted(map(str, starts)) != sorted(LIFECYCLE):
-        raise _bad("stages must start once each when the case is %(events)s",
-                   events=", ".join(LIFECYCLE))  # fmt: skip
+        raise _bad(
+            "stages must start once each when the case is %(events)s", events=", ".join(LIFECYCLE)
+        )
     risks = _coded(data.get("risk_levels"), "risk_levels")
     for risk in risks:
         risk["visit_every_days"] = _positive(risk, "visit_every_days", f"risk {risk['code']}")

@@ -132,7 +132,7 @@ CASES: dict[str, Case] = {
                 submission_key="matrix-visit-key-00001",
                 visited_on="2026-01-01",
                 met_person="yes",
-            )(w)  # fmt: skip
+            )(w)
         ),
         Permission.CASE_HANDLE,
         own=_own_case("/cases/{number}/visit"),
@@ -155,7 +155,7 @@ CASES: dict[str, Case] = {
                 "POST",
                 case_type="child_protection",
                 reason="matrix",
-            )(w)  # fmt: skip
+            )(w)
         ),
         Permission.CASE_OPEN,
         own=_own_household("/field/households/{number}/case"),

@@ -59,10 +59,16 @@ NO_DESK = {"officer", "manager", "field"}  # no case.read permission at all
 def test_each_case_type_is_read_only_by_whom_it_allows(app: Flask, db_session: Session) -> None:
     numbers = _world(db_session)
     who_logs_in = {
-        "assigned": "cw-assigned", "colleague": "cw-colleague", "other_region": "cw-region2",
-        "supervisor": "cs-1", "supervisor_2": "cs-2", "safeguarding": "sg-1", "officer": "go-1",
-        "manager": "pm", "field": "fw-1",
-    }  # fmt: skip
+        "assigned": "cw-assigned",
+        "colleague": "cw-colleague",
+        "other_region": "cw-region2",
+        "supervisor": "cs-1",
+        "supervisor_2": "cs-2",
+        "safeguarding": "sg-1",
+        "officer": "go-1",
+        "manager": "pm",
+        "field": "fw-1",
+    }
     problems = []
     for who, username in who_logs_in.items():
         client = app.test_client()

@@ -82,24 +82,42 @@ def _cases(session: Session, world: World) -> None:
             session,
             Intake(
                 "child_protection", "field", "Matrix case", household.members[0], household.area_id
-            ),  # fmt: skip
+            ),
             origin=ORIGIN,
         )
         if key == "own":
             case.worker = worker
-        document = CaseDocument(title="form", content_type=content_type, size=len(png),
-                                width=width, height=height, sha256="0" * 64, data=png)  # fmt: skip
+        document = CaseDocument(
+            title="form",
+            content_type=content_type,
+            size=len(png),
+            width=width,
+            height=height,
+            sha256="0" * 64,
+            data=png,
+        )
         case.documents.append(document)
         session.flush()
         world.extra[f"{key}_case"] = case.number
         world.extra[f"{key}_document"] = str(document.id)
         place = attendance.create_place(
-            session, code=f"MATRIX-{key.upper()}", name=f"Centre {key}", kind="early_education",
-            area_code=community(session, region_index).code, capacity=5, program_code=None,
+            session,
+            code=f"MATRIX-{key.upper()}",
+            name=f"Centre {key}",
+            kind="early_education",
+            area_code=community(session, region_index).code,
+            capacity=5,
+            program_code=None,
             origin=ORIGIN,
-        )  # fmt: skip
-        attendance.enroll(session, world_scope(), place.code, household.number,
-                          household.members[0].id, origin=ORIGIN)  # fmt: skip
+        )
+        attendance.enroll(
+            session,
+            world_scope(),
+            place.code,
+            household.number,
+            household.members[0].id,
+            origin=ORIGIN,
+        )
         world.extra[f"{key}_place"] = place.code
 
 

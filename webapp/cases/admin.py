@@ -33,9 +33,12 @@ def show(code: str) -> str:
     except NotFound:
         abort(404)
     return render_template(
-        "cases/type.html", versions=versions, t=versions[0], lang=current_language(),
+        "cases/type.html",
+        versions=versions,
+        t=versions[0],
+        lang=current_language(),
         label=types.label,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/figures")
@@ -45,6 +48,8 @@ def figures() -> str:
     session = db()
     names = {t.code: t.name_in(current_language()) for t in types.list_case_types(session)}
     return render_template(
-        "cases/figures.html", figures=case_figures(session, current_scope()), names=names,
+        "cases/figures.html",
+        figures=case_figures(session, current_scope()),
+        names=names,
         today=date.today(),
-    )  # fmt: skip
+    )

@@ -54,19 +54,26 @@ def from_field(number: str) -> Any:
     if request.method == "POST":
         try:
             case = open_from_field(
-                session, current_scope(), number, _person_id(),
-                request.form.get("case_type", "")[:40], request.form.get("reason", "")[:4000],
+                session,
+                current_scope(),
+                number,
+                _person_id(),
+                request.form.get("case_type", "")[:40],
+                request.form.get("reason", "")[:4000],
                 origin=current_origin(Channel.FIELD),
-            )  # fmt: skip
+            )
             session.commit()
             return _opened(case.number)
         except DomainError as exc:
             session.rollback()
             error = error_message(exc)
     return render_template(
-        "cases/intake_field.html", household=household, types=_type_choices(), error=error,
+        "cases/intake_field.html",
+        household=household,
+        types=_type_choices(),
+        error=error,
         form=request.form,
-    ), (422 if error else 200)  # fmt: skip
+    ), (422 if error else 200)
 
 
 @bp.route("/cases/opened/<number>")
@@ -91,21 +98,27 @@ def referral() -> Any:
         if household is not None and request.form.get("person"):
             try:
                 case = open_from_referral(
-                    session, current_scope(), number, _person_id(),
+                    session,
+                    current_scope(),
+                    number,
+                    _person_id(),
                     request.form.get("case_type", "")[:40],
                     request.form.get("referred_by", "")[:200],
                     request.form.get("reason", "")[:4000],
                     origin=current_origin(),
-                )  # fmt: skip
+                )
                 session.commit()
                 return _opened(case.number)
             except DomainError as exc:
                 session.rollback()
                 error = error_message(exc)
     return render_template(
-        "cases/intake_referral.html", household=household, types=_type_choices(), error=error,
+        "cases/intake_referral.html",
+        household=household,
+        types=_type_choices(),
+        error=error,
         form=request.form,
-    ), (422 if error else 200)  # fmt: skip
+    ), (422 if error else 200)
 
 
 @bp.post("/cases/from-grievance/<number>")

@@ -53,9 +53,14 @@ def register(code: str) -> Any:
         present = {int(v) for v in request.form.getlist("present") if v.isdigit() and len(v) < 10}
         try:
             _count, created = attendance.record_attendance(
-                session, current_scope(), place.code, day, present,
-                request.form.get("submission_key", "")[:64], origin=current_origin(Channel.FIELD),
-            )  # fmt: skip
+                session,
+                current_scope(),
+                place.code,
+                day,
+                present,
+                request.form.get("submission_key", "")[:64],
+                origin=current_origin(Channel.FIELD),
+            )
             session.commit()
         except DomainError as exc:
             session.rollback()
@@ -70,10 +75,14 @@ def register(code: str) -> Any:
         return redirect(url, code=303)
     today = date.today()
     return render_template(
-        "cases/register.html", place=place, people=attendance.enrolled(place, today),
-        marks=attendance.marks_of(session, place, today), today=today,
-        key=secrets.token_urlsafe(18), status=attendance.place_status(session, place, today),
-    )  # fmt: skip
+        "cases/register.html",
+        place=place,
+        people=attendance.enrolled(place, today),
+        marks=attendance.marks_of(session, place, today),
+        today=today,
+        key=secrets.token_urlsafe(18),
+        status=attendance.place_status(session, place, today),
+    )
 
 
 @bp.post("/<code>/enroll")
@@ -85,10 +94,13 @@ def enroll(code: str) -> Response:
     member = request.form.get("member", "")
     try:
         attendance.enroll(
-            session, current_scope(), place.code, number,
+            session,
+            current_scope(),
+            place.code,
+            number,
             member_position=int(member) if member.isdigit() and len(member) < 3 else 0,
             origin=current_origin(),
-        )  # fmt: skip
+        )
         session.commit()
         flash(_("Enrolled."), "success")
     except NotFound:

@@ -216,7 +216,7 @@ def referrals(number: str) -> Response:
             _field("provider", 120),
             _field("note", 500),
             origin=origin,
-        ),  # fmt: skip
+        ),
         _("Referral sent."),
     )
 
@@ -285,20 +285,25 @@ def visit(number: str) -> Any:
         case = read_case(session, who, number, origin=current_origin(Channel.FIELD))
         session.commit()
         return render_template(
-            "cases/visit.html", case=case, label=case_labels(case.case_type),
+            "cases/visit.html",
+            case=case,
+            label=case_labels(case.case_type),
             risks=types.choices(case.case_type, "risk_levels", current_language()),
-            today=date.today(), errors={},
-        )  # fmt: skip
+            today=date.today(),
+            errors={},
+        )
     try:
         visit, created = work.record_visit(
-            session, who, number,
+            session,
+            who,
+            number,
             key=request.form.get("submission_key", "")[:64],
             visited_on=_date("visited_on") or date(1900, 1, 1),
             met_person=request.form.get("met_person") == "yes",
             risk=_field("risk", 20) or None,
             notes=_field("notes"),
             origin=current_origin(Channel.FIELD),
-        )  # fmt: skip
+        )
         session.commit()
     except NotFound:
         session.rollback()

@@ -81,7 +81,13 @@ def add_place(
     """Add a service place (early-education centre, disability workshop) with its capacity."""
     with command_session() as session:
         place = attendance.create_place(
-            session, code=code, name=name, kind=kind, area_code=area_code, capacity=capacity,
-            program_code=program_code, origin=Origin.cli(),
-        )  # fmt: skip
+            session,
+            code=code,
+            name=name,
+            kind=kind,
+            area_code=area_code,
+            capacity=capacity,
+            program_code=program_code,
+            origin=Origin.cli(),
+        )
         click.echo(f"place {place.code}: {place.capacity} places")

@@ -34,9 +34,14 @@ def test_intake_to_closure(db_session: Session, code: str) -> None:
     number, person = member(db_session)
 
     case = open_from_field(
-        db_session, scope_of(field), number, person.id, code, "  Seen alone at night  ",
+        db_session,
+        scope_of(field),
+        number,
+        person.id,
+        code,
+        "  Seen alone at night  ",
         origin=origin_of(field, Channel.FIELD),
-    )  # fmt: skip
+    )
     assert case.stage == types.stage_for(case.case_type, "opened")
     assert case.worker is None and case.reason == "Seen alone at night"
     assert case.next_visit_on == date.today() + timedelta(
@@ -80,13 +85,27 @@ def test_intake_to_closure(db_session: Session, code: str) -> None:
     assert referral.status == "given"
 
     visit, created = work.record_visit(
-        db_session, me, case.number, key="v" * 20, visited_on=date.today(), met_person=True,
-        risk=None, notes="All well", origin=my_origin,
-    )  # fmt: skip
+        db_session,
+        me,
+        case.number,
+        key="v" * 20,
+        visited_on=date.today(),
+        met_person=True,
+        risk=None,
+        notes="All well",
+        origin=my_origin,
+    )
     _, resent = work.record_visit(
-        db_session, me, case.number, key="v" * 20, visited_on=date.today(), met_person=True,
-        risk=None, notes="All well", origin=my_origin,
-    )  # fmt: skip
+        db_session,
+        me,
+        case.number,
+        key="v" * 20,
+        visited_on=date.today(),
+        met_person=True,
+        risk=None,
+        notes="All well",
+        origin=my_origin,
+    )
     assert created and not resent and len(case.visits) == 1
     interval = types.visit_interval(case.case_type, case.risk)
     assert case.next_visit_on == date.today() + timedelta(days=interval)
@@ -148,12 +167,26 @@ def test_bad_inputs_change_nothing(db_session: Session) -> None:
     db_session.flush()
     with pytest.raises(InvalidInput):
         work.record_visit(
-            db_session, me, case.number, key="short", visited_on=date.today(), met_person=True,
-            risk=None, notes="", origin=origin,
-        )  # fmt: skip
+            db_session,
+            me,
+            case.number,
+            key="short",
+            visited_on=date.today(),
+            met_person=True,
+            risk=None,
+            notes="",
+            origin=origin,
+        )
     with pytest.raises(InvalidInput):
         work.record_visit(
-            db_session, me, case.number, key="f" * 20, visited_on=date.today() + timedelta(days=1),
-            met_person=True, risk=None, notes="", origin=origin,
-        )  # fmt: skip
+            db_session,
+            me,
+            case.number,
+            key="f" * 20,
+            visited_on=date.today() + timedelta(days=1),
+            met_person=True,
+            risk=None,
+            notes="",
+            origin=origin,
+        )
     assert case.visits == []

@@ -44,9 +44,13 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
     assert f"/field/households/{household.number}/case" in page
     response = field.post(
         f"/field/households/{household.number}/case",
-        data={"csrf_token": token, "person": child.id, "case_type": "child_protection",
-              "reason": "Child left alone at night"},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "person": child.id,
+            "case_type": "child_protection",
+            "reason": "Child left alone at night",
+        },
+    )
     assert response.status_code == 303 and "/cases/opened/" in response.location
     case = db_session.scalar(select(Case).where(Case.person_id == child.id))
     assert case is not None and case.source == "field" and case.worker_id is None
@@ -68,8 +72,13 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
 
     form = worker.get(f"/cases/{number}/assess").get_data(as_text=True)
     key = re.search(r'name="submission_key" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
-    answers = {"safe_at_home": "no", "in_school": "yes", "caregiver": "relative",
-               "concerns": "Nights alone", "risk": "high"}  # fmt: skip
+    answers = {
+        "safe_at_home": "no",
+        "in_school": "yes",
+        "caregiver": "relative",
+        "concerns": "Nights alone",
+        "risk": "high",
+    }
     saved = worker.post(
         f"/cases/{number}/assess",
         data={"csrf_token": wtoken, "submission_key": key, "go": "save", **answers},
@@ -79,20 +88,37 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
     worker.post(
         plan, data={"csrf_token": wtoken, "do": "add", "kind": "goal", "text": "Safe nights"}
     )
-    worker.post(plan, data={"csrf_token": wtoken, "do": "add", "kind": "action",
-                            "text": "Meet the aunt", "due_on": date.today().isoformat()})  # fmt: skip
+    worker.post(
+        plan,
+        data={
+            "csrf_token": wtoken,
+            "do": "add",
+            "kind": "action",
+            "text": "Meet the aunt",
+            "due_on": date.today().isoformat(),
+        },
+    )
     worker.post(plan, data={"csrf_token": wtoken, "do": "submit"})
     refused = worker.post(plan, data={"csrf_token": wtoken, "do": "approve"}, follow_redirects=True)
     assert "Only a case supervisor can do this." in refused.get_data(as_text=True)
     db_session.expire_all()
     assert db_session.scalar(select(Case.plan_status).where(Case.number == number)) == "submitted"
     sup.post(plan, data={"csrf_token": stoken, "do": "approve"})
-    worker.post(f"/cases/{number}/referrals",
-                data={"csrf_token": wtoken, "service": "psychosocial", "provider": "Hope clinic"})  # fmt: skip
+    worker.post(
+        f"/cases/{number}/referrals",
+        data={"csrf_token": wtoken, "service": "psychosocial", "provider": "Hope clinic"},
+    )
 
-    visit = {"csrf_token": wtoken, "submission_key": "offline-visit-key-0001", "visited_on":
-             date.today().isoformat(), "met_person": "yes", "risk": "medium", "notes": "Better",
-             "offline": "1", "go": "save"}  # fmt: skip
+    visit = {
+        "csrf_token": wtoken,
+        "submission_key": "offline-visit-key-0001",
+        "visited_on": date.today().isoformat(),
+        "met_person": "yes",
+        "risk": "medium",
+        "notes": "Better",
+        "offline": "1",
+        "go": "save",
+    }
     first = worker.post(
         f"/cases/{number}/visit", data=visit, headers={"Accept": "application/json"}
     )
@@ -102,16 +128,21 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
     assert first.json["status"] == "saved" and first.json["created"] is True  # type: ignore[index]
     assert again.json["status"] == "saved" and again.json["created"] is False  # type: ignore[index]
 
-    closed = worker.post(f"/cases/{number}/status",
-                         data={"csrf_token": wtoken, "do": "close", "reason": "goals_met"})  # fmt: skip
+    closed = worker.post(
+        f"/cases/{number}/status", data={"csrf_token": wtoken, "do": "close", "reason": "goals_met"}
+    )
     assert closed.status_code == 303
     db_session.expire_all()
     case = db_session.scalar(select(Case).where(Case.number == number))
     assert case is not None
     assert case.status == "closed" and case.plan_status == "approved" and case.risk == "medium"
     assert len(case.visits) == 1 and case.referrals[0].status == "sent"
-    assert case.assessment == {"safe_at_home": False, "in_school": True, "caregiver": "relative",
-                               "concerns": "Nights alone"}  # fmt: skip
+    assert case.assessment == {
+        "safe_at_home": False,
+        "in_school": True,
+        "caregiver": "relative",
+        "concerns": "Nights alone",
+    }
     page = worker.get(f"/cases/{number}").get_data(as_text=True)
     assert "Hope clinic" in page and "Safe nights" in page
     reads = db_session.scalars(
