@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from registry.areas.models import Area
+from registry.cases.attendance import program_places
 from registry.errors import Conflict, DomainError, InvalidInput
 from registry.i18n import N_, translate
 from registry.programs.enrollment import apply_rule_set
@@ -86,6 +87,7 @@ def show(code: str) -> str:
         rows=version_rows(program.rule_sets),
         by_status=by_status,
         can_manage=current_user.can(Permission.PROGRAM_MANAGE),
+        places=program_places(db(), program, date.today()),
     )
 
 
