@@ -190,3 +190,48 @@ def test_bad_inputs_change_nothing(db_session: Session) -> None:
             origin=origin,
         )
     assert case.visits == []
+
+
+def test_retention_clears_old_closed_cases_and_keeps_the_figures(db_session: Session) -> None:
+    from datetime import timedelta as delta
+
+    from registry.cases.retention import REMOVED
+    from registry.db import utcnow
+    from registry.privacy.retention import RetentionPolicy, run_retention
+
+    worker = staff(db_session, "case_worker")
+    number, person = member(db_session)
+    me, origin = viewer_of(worker), origin_of(worker)
+    old = open_from_field(
+        db_session,
+        scope_of(worker),
+        number,
+        person.id,
+        "child_protection",
+        "Very private",
+        origin=origin,
+    )
+    kept = open_from_field(
+        db_session, scope_of(worker), number, person.id, "early_education", "Recent", origin=origin
+    )
+    for case in (old, kept):
+        case.worker = worker
+        db_session.flush()
+        work.add_note(db_session, me, case.number, "Private note", origin=origin)
+        work.close_case(
+            db_session,
+            me,
+            case.number,
+            types.entries(case.case_type, "closure_reasons")[0]["code"],
+            "",
+            origin=origin,
+        )  # noqa: E501
+    old.closed_at = utcnow() - delta(days=6 * 365)
+    report = run_retention(db_session, origin=origin, policy=RetentionPolicy())
+    assert report.other["registry.cases.retention.erase_closed_cases"] == 1
+    assert old.reason == REMOVED and old.person_id is None and old.erased_at is not None
+    assert all(e.text in (None, REMOVED) for e in old.events)
+    assert old.close_reason and old.case_type.code == "child_protection"
+    assert kept.reason == "Recent" and kept.erased_at is None
+    with pytest.raises(Conflict):
+        work.reopen_case(db_session, me, old.number, "again", origin=origin)
