@@ -59,6 +59,7 @@ class CaseWorld:
     engine: object
     case: str
     place: str
+    fresh: str  # an early-education case assigned to the worker, not assessed yet
 
     def session(self) -> Session:
         return Session(self.engine)  # type: ignore[arg-type]
@@ -143,6 +144,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseWorld]:
             )
             if index == 0:
                 extra.worker = worker
+                fresh = extra.number
         place = attendance.create_place(
             session,
             code="ELC-01",
@@ -182,7 +184,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseWorld]:
         }
     )
     with serving(app) as base_url:
-        yield CaseWorld(base_url, engine, number, "ELC-01")
+        yield CaseWorld(base_url, engine, number, "ELC-01", fresh)
     engine.dispose()
 
 
@@ -289,4 +291,36 @@ def test_desk_pages_for_the_screenshots(browser, world) -> None:  # type: ignore
     page.goto(f"{world.url}/cases/{world.case}")
     assert page.locator("html[dir=rtl]").count() == 1
     page.screenshot(path=str(SCREENSHOTS / "cases-case-ar.png"))
+    context.close()
+
+
+def test_assessment_filled_offline_on_the_field_wizard(browser, world) -> None:  # type: ignore[no-untyped-def]
+    context = _phone(browser)
+    page = context.new_page()
+    login(page, world.url, "chebet")
+    page.goto(f"{world.url}/cases/{world.fresh}/assess")
+    assert page.locator("section.screen.current").count() == 1
+    context.set_offline(True)
+    page.fill("#f-age_months", "30")
+    page.check("input[name=attended_before][value=no]")
+    page.check("input[name=distance][value=far]")
+    page.screenshot(path=str(SCREENSHOTS / "cases-assessment-phone.png"))
+    page.click("section.current button[value=next]")
+    page.check("input[name=risk][value=high]")
+    page.click("section.current button[value=summary]")
+    summary = page.locator("#offline-summary")
+    summary.wait_for()
+    assert "30" in summary.inner_text()
+    page.click("#offline-summary button[value=save]")
+    page.wait_for_function("document.getElementById('queue').textContent.includes('1 waiting')")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    deadline = time.monotonic() + 90
+    while not page.evaluate(QUEUE_EMPTY) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    with world.session() as session:
+        case = session.scalar(select(Case).where(Case.number == world.fresh))
+        assert case is not None and case.risk == "high"
+        assert case.assessment == {"age_months": 30, "attended_before": False, "distance": "far"}
+        assert case.stage == "placement"
     context.close()
