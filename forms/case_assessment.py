@@ -54,7 +54,7 @@ def assessment_form(case_type: CaseType, language: str) -> Form:
 
 def display_answers(
     case_type: CaseType, answers: Mapping[str, Any], language: str
-) -> list[tuple[str, str]]:  # noqa: E501
+) -> list[tuple[str, str]]:
     """(question, answer) pairs of a saved assessment, in `language`."""
     form = assessment_form(case_type, language)
     ctx = FormContext(None, language, "web")  # type: ignore[arg-type]

@@ -90,7 +90,7 @@ def load_demo(session: Session, rng: random.Random, origin: Origin) -> None:
             answers = _answers(case.case_type)
             work.record_assessment(
                 session, viewer, case.number, answers, f"demo-assess-{case.number}", origin=acting
-            )  # noqa: E501
+            )
             work.add_plan_item(
                 session,
                 viewer,
@@ -99,7 +99,7 @@ def load_demo(session: Session, rng: random.Random, origin: Origin) -> None:
                 "Safe, stable care at home",
                 None,
                 origin=acting,
-            )  # noqa: E501
+            )
             work.add_plan_item(
                 session,
                 viewer,
@@ -108,7 +108,7 @@ def load_demo(session: Session, rng: random.Random, origin: Origin) -> None:
                 "Meet the caregiver with the teacher",
                 today + timedelta(days=7 + index),
                 origin=acting,
-            )  # noqa: E501
+            )
             work.submit_plan(session, viewer, case.number, origin=acting)
             if supervisor is not None and region is regions[0] and index < 2:
                 sup_viewer, sup_origin = _as(supervisor)
@@ -116,7 +116,7 @@ def load_demo(session: Session, rng: random.Random, origin: Origin) -> None:
                 service = types.entries(case.case_type, "services")[0]["code"]
                 work.refer(
                     session, viewer, case.number, service, "District office", None, origin=acting
-                )  # noqa: E501
+                )
     _places(session, regions, origin, rng)
 
 

@@ -55,11 +55,11 @@ def check_image(data: bytes) -> tuple[str, int, int]:
     ) as exc:
         raise InvalidInput(
             N_("This file is not a photo we can read (JPEG, PNG or WebP)."), field="file"
-        ) from exc  # noqa: E501
+        ) from exc
     if kind not in FORMATS:
         raise InvalidInput(
             N_("This file is not a photo we can read (JPEG, PNG or WebP)."), field="file"
-        )  # noqa: E501
+        )
     return FORMATS[kind], width, height
 
 

@@ -44,7 +44,7 @@ class Intake:
 
 def clean_text(
     value: str | None, field: str, *, required: bool = True, limit: int = MAX_REASON
-) -> str:  # noqa: E501
+) -> str:
     text = " ".join((value or "").split())
     if required and not text:
         raise InvalidInput(N_("Please write something."), field=field)

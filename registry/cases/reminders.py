@@ -29,8 +29,8 @@ from registry.users.roles import Permission, can
 ESCALATE_AFTER_DAYS = 3
 WORKER_REMINDER = N_(
     "Kinga: case %(number)s has work that was due on %(date)s. Please visit or update it."
-)  # noqa: E501
-SUPERVISOR_ALERT = N_("Kinga: case %(number)s has work overdue since %(date)s. Worker: %(worker)s.")  # noqa: E501
+)
+SUPERVISOR_ALERT = N_("Kinga: case %(number)s has work overdue since %(date)s. Worker: %(worker)s.")
 NOBODY = N_("nobody assigned")
 
 

@@ -162,7 +162,7 @@ def parse_definition(data: Any) -> dict[str, Any]:
         "services": [
             {"code": s["code"], "names": s["names"]}
             for s in _coded(data.get("services"), "services")
-        ],  # noqa: E501
+        ],
         "closure_reasons": [
             {"code": r["code"], "names": r["names"]}
             for r in _coded(data.get("closure_reasons"), "closure_reasons")

@@ -296,7 +296,7 @@ def record_visit(
     if visited_on > today or visited_on < today - timedelta(days=60):
         raise InvalidInput(
             N_("Give the date of the visit (within the last 60 days)."), field="visited_on"
-        )  # noqa: E501
+        )
     if risk and not types.is_code(case.case_type, "risk_levels", risk):
         raise InvalidInput(N_("Choose one of the answers in the list."), field="risk")
     visit = CaseVisit(

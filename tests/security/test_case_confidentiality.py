@@ -123,7 +123,7 @@ def test_a_worker_of_another_region_cannot_touch_a_case(app: Flask, db_session: 
         assert (
             client.post(f"/cases/{number}/{path}", data={**data, "csrf_token": token}).status_code
             == 404
-        )  # noqa: E501
+        )
     from registry.cases.models import Case
 
     db_session.expire_all()

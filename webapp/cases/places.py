@@ -35,7 +35,7 @@ def index() -> str:
     places = [
         attendance.place_status(session, p, today)
         for p in attendance.places_in(session, current_scope())
-    ]  # noqa: E501
+    ]
     return render_template("cases/places.html", places=places)
 
 

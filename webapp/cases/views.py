@@ -46,7 +46,7 @@ def case_labels(case_type: CaseType) -> Callable[[str, str | None], str]:
         "risk": "risk_levels",
         "service": "services",
         "reason": "closure_reasons",
-    }  # noqa: E501
+    }
 
     def label(key: str, code: str | None) -> str:
         if code is None:
@@ -259,7 +259,7 @@ def documents(number: str) -> Response:
         number,
         lambda v: attach_document(
             db(), v, number, _field("title", 120), data, origin=current_origin()
-        ),  # noqa: E501
+        ),
         _("Document added."),
     )
 
@@ -344,7 +344,7 @@ def assess(number: str) -> Any:
     def save(clean: dict[str, Any], key: str) -> Any:
         work.record_assessment(
             session, who, number, clean, key, origin=current_origin(Channel.FIELD)
-        )  # noqa: E501
+        )
         session.commit()
         url = url_for("cases.show", number=number)
         if replayed():
@@ -354,4 +354,4 @@ def assess(number: str) -> Any:
 
     return run(
         form, "assessment", url_for("cases.assess", number=number), prefill=prefill, saver=save
-    )  # noqa: E501
+    )

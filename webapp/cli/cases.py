@@ -9,6 +9,8 @@ from flask.cli import AppGroup
 
 from registry.cases import attendance, types
 from registry.cases.reminders import remind_overdue
+from registry.errors import DomainError
+from registry.i18n import translate
 from registry.origin import Origin
 from webapp.cli.common import command_session
 
@@ -21,22 +23,16 @@ def cli() -> None:
 @cli.command("load")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)  # noqa: E501
+)
 def load(files: tuple[Path, ...]) -> None:
     """Load case type files (YAML); a changed file adds a new version."""
     with command_session() as session:
         for path in files:
             try:
                 definition = types.read_case_type_file(path)
-            except Exception as exc:
-                from registry.errors import DomainError
-                from registry.i18n import translate
-
-                if isinstance(exc, DomainError):
-                    raise click.ClickException(
-                        f"{path}: {translate('en', exc.msgid, **exc.params)}"
-                    ) from exc  # noqa: E501
-                raise
+            except DomainError as exc:  # name the file: several may be loaded at once
+                message = translate("en", exc.msgid, **exc.params)
+                raise click.ClickException(f"{path}: {message}") from exc
             result = types.load_case_type(session, definition, origin=Origin.cli())
             t = result.case_type
             state = "loaded as version" if result.created else "unchanged, version"
@@ -62,7 +58,7 @@ def list_types(all_versions: bool) -> None:
 
 @cli.command("remind")
 def remind() -> None:
-    """SMS reminders for overdue visits, actions and referrals (also run by `grievances escalate`)."""  # noqa: E501
+    """SMS reminders for overdue visits, actions and referrals (`grievances escalate` runs it)."""
     with command_session() as session:
         run = remind_overdue(session)
     click.echo(f"reminded {len(run.reminded)} case(s); escalated {len(run.escalated)} case(s)")
@@ -77,7 +73,7 @@ def remind() -> None:
 @click.option("--program", "program_code", default=None, help="Code of a service program.")
 def add_place(
     code: str, name: str, kind: str, area_code: str, capacity: int, program_code: str | None
-) -> None:  # noqa: E501
+) -> None:
     """Add a service place (early-education centre, disability workshop) with its capacity."""
     with command_session() as session:
         place = attendance.create_place(

@@ -54,10 +54,10 @@ def test_intake_to_closure(db_session: Session, code: str) -> None:
     answers = _answers(case.case_type)
     _, saved = work.record_assessment(
         db_session, me, case.number, answers, "k" * 20, origin=my_origin
-    )  # noqa: E501
+    )
     _, again = work.record_assessment(
         db_session, me, case.number, answers, "k" * 20, origin=my_origin
-    )  # noqa: E501
+    )
     assert saved and not again
     assert case.stage == types.stage_for(case.case_type, "assessed") and case.risk
 
@@ -139,7 +139,7 @@ def test_a_supervisor_cannot_approve_their_own_plan(db_session: Session) -> None
     work.assign_case(db_session, sup, case.number, supervisor.id, origin=origin)
     work.record_assessment(
         db_session, sup, case.number, _answers(case.case_type), "a" * 20, origin=origin
-    )  # noqa: E501
+    )
     work.add_plan_item(db_session, sup, case.number, "goal", "A place", None, origin=origin)
     work.submit_plan(db_session, sup, case.number, origin=origin)
     with pytest.raises(Forbidden):
@@ -155,14 +155,14 @@ def test_bad_inputs_change_nothing(db_session: Session) -> None:
     with pytest.raises(InvalidInput):
         open_from_field(
             db_session, scope_of(worker), number, person.id, "child_protection", " ", origin=origin
-        )  # noqa: E501
+        )
     with pytest.raises(InvalidInput):
         open_from_field(
             db_session, scope_of(worker), number, -1, "child_protection", "x", origin=origin
-        )  # noqa: E501
+        )
     case = open_from_field(
         db_session, scope_of(worker), number, person.id, "child_protection", "x", origin=origin
-    )  # noqa: E501
+    )
     case.worker = worker
     db_session.flush()
     with pytest.raises(InvalidInput):
@@ -225,7 +225,7 @@ def test_retention_clears_old_closed_cases_and_keeps_the_figures(db_session: Ses
             types.entries(case.case_type, "closure_reasons")[0]["code"],
             "",
             origin=origin,
-        )  # noqa: E501
+        )
     old.closed_at = utcnow() - delta(days=6 * 365)
     report = run_retention(db_session, origin=origin, policy=RetentionPolicy())
     assert report.other["registry.cases.retention.erase_closed_cases"] == 1
