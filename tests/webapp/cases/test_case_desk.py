@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -33,7 +34,31 @@ def _staff(db_session: Session) -> None:
     make_user(db_session, {"case_supervisor"}, [first], username="sup2")
 
 
-def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> None:
+# Per type: answers as posted, as saved, a service, a closure reason, the risk after a visit.
+TYPES = {
+    "child_protection": (
+        {"safe_at_home": "no", "in_school": "yes", "caregiver": "relative",
+         "concerns": "Nights alone", "risk": "high"},
+        {"safe_at_home": False, "in_school": True, "caregiver": "relative",
+         "concerns": "Nights alone"},
+        "psychosocial", "goals_met", "medium",
+    ),
+    "disability_inclusion": (
+        {"walks_alone": "no", "has_device": "no", "works": "no", "risk": "high"},
+        {"walks_alone": False, "has_device": False, "works": False},
+        "assistive_device", "goals_met", "low",
+    ),
+    "early_education": (
+        {"age_months": "40", "attended_before": "no", "distance": "near", "risk": "low"},
+        {"age_months": 40, "attended_before": False, "distance": "near"},
+        "centre_place", "started_school", "high",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", list(TYPES))
+def test_a_case_of_each_type_end_to_end(app: Flask, db_session: Session, code: str) -> None:
+    answers, clean, service, reason, later_risk = TYPES[code]
     _staff(db_session)
     household = make_household(db_session, community(db_session, 0))
     db_session.commit()
@@ -47,7 +72,7 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
         data={
             "csrf_token": token,
             "person": child.id,
-            "case_type": "child_protection",
+            "case_type": code,
             "reason": "Child left alone at night",
         },
     )
@@ -58,7 +83,9 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
     assert field.get(f"/cases/{number}").status_code == 403  # the field worker cannot read it
 
     worker, wtoken = _as(app, "worker")
-    assert worker.get(f"/cases/{number}").status_code == 404  # not assigned yet
+    # Not assigned yet: hidden, except early education, which every case worker may read.
+    expected = 200 if code == "early_education" else 404
+    assert worker.get(f"/cases/{number}").status_code == expected
     sup, stoken = _as(app, "sup")
     team = sup.get("/cases/team").get_data(as_text=True)
     assert number in team
@@ -72,13 +99,6 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
 
     form = worker.get(f"/cases/{number}/assess").get_data(as_text=True)
     key = re.search(r'name="submission_key" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
-    answers = {
-        "safe_at_home": "no",
-        "in_school": "yes",
-        "caregiver": "relative",
-        "concerns": "Nights alone",
-        "risk": "high",
-    }
     saved = worker.post(
         f"/cases/{number}/assess",
         data={"csrf_token": wtoken, "submission_key": key, "go": "save", **answers},
@@ -106,15 +126,22 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
     sup.post(plan, data={"csrf_token": stoken, "do": "approve"})
     worker.post(
         f"/cases/{number}/referrals",
-        data={"csrf_token": wtoken, "service": "psychosocial", "provider": "Hope clinic"},
+        data={"csrf_token": wtoken, "service": service, "provider": "Hope clinic"},
     )
+    db_session.expire_all()
+    referral = db_session.scalar(select(Case).where(Case.number == number)).referrals[0]  # type: ignore[union-attr]
+    for status in ("accepted", "given"):
+        worker.post(
+            f"/cases/{number}/referrals",
+            data={"csrf_token": wtoken, "do": "status", "referral": referral.id, "status": status},
+        )
 
     visit = {
         "csrf_token": wtoken,
         "submission_key": "offline-visit-key-0001",
         "visited_on": date.today().isoformat(),
         "met_person": "yes",
-        "risk": "medium",
+        "risk": later_risk,
         "notes": "Better",
         "offline": "1",
         "go": "save",
@@ -129,20 +156,15 @@ def test_child_protection_case_end_to_end(app: Flask, db_session: Session) -> No
     assert again.json["status"] == "saved" and again.json["created"] is False  # type: ignore[index]
 
     closed = worker.post(
-        f"/cases/{number}/status", data={"csrf_token": wtoken, "do": "close", "reason": "goals_met"}
+        f"/cases/{number}/status", data={"csrf_token": wtoken, "do": "close", "reason": reason}
     )
     assert closed.status_code == 303
     db_session.expire_all()
     case = db_session.scalar(select(Case).where(Case.number == number))
     assert case is not None
-    assert case.status == "closed" and case.plan_status == "approved" and case.risk == "medium"
-    assert len(case.visits) == 1 and case.referrals[0].status == "sent"
-    assert case.assessment == {
-        "safe_at_home": False,
-        "in_school": True,
-        "caregiver": "relative",
-        "concerns": "Nights alone",
-    }
+    assert case.status == "closed" and case.plan_status == "approved" and case.risk == later_risk
+    assert len(case.visits) == 1 and case.referrals[0].status == "given"
+    assert case.assessment == clean and case.close_reason == reason
     page = worker.get(f"/cases/{number}").get_data(as_text=True)
     assert "Hope clinic" in page and "Safe nights" in page
     reads = db_session.scalars(
