@@ -4,6 +4,7 @@ import registry.programs.models  # noqa: F401  (programs, rule sets, enrollment)
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
 from registry.cards.models import Card, VerificationEvent  # noqa: F401
+from registry.cases.models import Case, CaseType  # noqa: F401
 from registry.db import Base
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from registry.cases.types import load_shipped
 from registry.db import make_engine
 from registry.demo.loader import load_areas
 from registry.grievances.demo import load_categories
@@ -61,6 +62,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         load_areas(session)
         # Categories are configuration every deployment starts with (the demo set).
         load_categories(session, Origin.system("tests"))
+        # So are the case types shipped in docs/case-types/.
+        load_shipped(session, origin=Origin.system("tests"))
         session.commit()
     yield engine
     engine.dispose()

@@ -101,6 +101,7 @@ DOORS: tuple[str, ...] = (
     "webapp.field",
     "webapp.programs",
     "webapp.inbox",
+    "webapp.cases",
     "ussd",
     "sms",
     "webapp.cards",

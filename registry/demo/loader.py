@@ -27,6 +27,7 @@ DEMO_STEPS: list[str] = [
     "registry.programs.demo.load_demo",
     "registry.grievances.demo.load_demo",
     "registry.cards.demo.load_demo",
+    "registry.cases.demo.load_demo",
 ]
 
 
@@ -45,6 +46,8 @@ DEMO_USERS = (
     DemoUser("demo-field-1", "Faith Fieldworker", frozenset({Role.FIELD_WORKER}), "1"),
     DemoUser("demo-officer-1", "Omari Officer", frozenset({Role.GRIEVANCE_OFFICER}), "1"),
     DemoUser("demo-caseworker-1", "Chebet Caseworker", frozenset({Role.CASE_WORKER}), "1"),
+    DemoUser("demo-supervisor-1", "Salma Supervisor", frozenset({Role.CASE_SUPERVISOR}), "1"),
+    DemoUser("demo-caseworker-2", "Kamau Caseworker", frozenset({Role.CASE_WORKER}), "2"),
     DemoUser("demo-safeguarding-1", "Sara Safeguard", frozenset({Role.SAFEGUARDING_OFFICER}), "1"),
     DemoUser("demo-field-2", "Fatou Fieldworker", frozenset({Role.FIELD_WORKER}), "2"),
     DemoUser("demo-officer-2", "Otieno Officer", frozenset({Role.GRIEVANCE_OFFICER}), "2"),

@@ -6,6 +6,8 @@ finds nothing more to do until that one passes too; rows another run holds are s
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -19,6 +21,10 @@ from registry.grievances.states import OPEN_STATUSES, Status
 from registry.i18n import N_
 from registry.origin import Origin
 from registry.users.models import User
+
+# Other desks whose overdue work rides on the same sweep (case visits and referrals):
+# dotted paths of `(session, now) -> int` functions returning how many items they handled.
+OVERDUE_SWEEPS: tuple[str, ...] = ("registry.cases.reminders.sweep",)
 
 # On hold means waiting for someone else: its SLA clock is stopped.
 _CLOCK_RUNNING = [str(s) for s in OPEN_STATUSES - {Status.ON_HOLD}]
@@ -48,3 +54,13 @@ def escalate_overdue(
             continue  # already at the top: it stays overdue and visible as late
         escalated.append(grievance.number)
     return escalated
+
+
+def run_overdue_sweeps(session: Session, *, now: datetime | None = None) -> dict[str, int]:
+    """Runs the other desks' overdue sweeps in the caller's transaction."""
+    done: dict[str, int] = {}
+    for dotted in OVERDUE_SWEEPS:
+        module_name, _, name = dotted.rpartition(".")
+        sweep: Callable[..., int] = getattr(importlib.import_module(module_name), name)
+        done[dotted] = sweep(session, now or utcnow())
+    return done

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,14 +19,25 @@ def may_handle(user: User, *, sensitive: bool) -> bool:
     return not sensitive or can(roles, Permission.GRIEVANCE_SENSITIVE)
 
 
-def officers_of(session: Session, area: Area, *, sensitive: bool = False) -> list[User]:
-    """Officers assigned to exactly this area (not above it, not below)."""
+def officers_of(
+    session: Session,
+    area: Area,
+    *,
+    sensitive: bool = False,
+    qualifies: Callable[[User], bool] | None = None,
+) -> list[User]:
+    """Officers assigned to exactly this area (not above it, not below).
+
+    `qualifies` replaces the grievance test for other desks that answer up the same
+    hierarchy (case supervisors for overdue case work)."""
     users = session.scalars(
         select(User)
         .join(user_areas, user_areas.c.user_id == User.id)
         .where(user_areas.c.area_id == area.id, User.active.is_(True))
         .order_by(User.username)
     )
+    if qualifies is not None:
+        return [u for u in users if qualifies(u)]
     return [u for u in users if may_handle(u, sensitive=sensitive)]
 
 
@@ -34,17 +47,19 @@ def staffed_area(
     *,
     sensitive: bool = False,
     cache: dict[tuple[int, bool], list[User]] | None = None,
+    qualifies: Callable[[User], bool] | None = None,
 ) -> Area | None:
     """`start` or its nearest ancestor with officers; None when nobody above is staffed.
 
-    `cache` (area id, sensitive) -> officers spares repeated lookups within one batch run.
+    `cache` (area id, sensitive) -> officers spares repeated lookups within one batch run
+    (one cache per `qualifies`).
     """
     cache = {} if cache is None else cache
     area = start
     while area is not None:
         key = (area.id, sensitive)
         if key not in cache:
-            cache[key] = officers_of(session, area, sensitive=sensitive)
+            cache[key] = officers_of(session, area, sensitive=sensitive, qualifies=qualifies)
         if cache[key]:
             return area
         area = area.parent

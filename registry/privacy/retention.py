@@ -27,7 +27,10 @@ REMOVED = "[removed]"
 REJECTED_STATUSES = ("rejected",)
 # Further steps of other domains (e.g. closed grievances): dotted paths of functions
 # `(session, policy, now, origin) -> int` returning how many records they cleared.
-RETENTION_STEPS: tuple[str, ...] = ("registry.grievances.retention.erase_closed_grievances",)
+RETENTION_STEPS: tuple[str, ...] = (
+    "registry.grievances.retention.erase_closed_grievances",
+    "registry.cases.retention.erase_closed_cases",
+)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ class Role(StrEnum):
     GRIEVANCE_OFFICER = "grievance_officer"
     SAFEGUARDING_OFFICER = "safeguarding_officer"
     CASE_WORKER = "case_worker"
+    CASE_SUPERVISOR = "case_supervisor"
     PROGRAM_MANAGER = "program_manager"
     AUDITOR = "auditor"
     ADMIN = "admin"
@@ -22,6 +23,7 @@ ROLE_LABELS = {
     Role.GRIEVANCE_OFFICER: N_("Grievance officer"),
     Role.SAFEGUARDING_OFFICER: N_("Safeguarding officer"),
     Role.CASE_WORKER: N_("Case worker"),
+    Role.CASE_SUPERVISOR: N_("Case supervisor"),
     Role.PROGRAM_MANAGER: N_("Program manager"),
     Role.AUDITOR: N_("Auditor"),
     Role.ADMIN: N_("Administrator"),
@@ -36,7 +38,11 @@ class Permission(StrEnum):
     GRIEVANCE_HANDLE = "grievance.handle"
     GRIEVANCE_LODGE = "grievance.lodge"
     GRIEVANCE_SENSITIVE = "grievance.sensitive"
-    CASE_HANDLE = "case.handle"
+    CASE_HANDLE = "case.handle"  # works on the cases assigned to them
+    CASE_READ = "case.read"  # opens the case desk; which cases it shows is the query layer's
+    CASE_OPEN = "case.open"  # opens a case on a household member (intake)
+    CASE_SUPERVISE = "case.supervise"  # all cases of their areas: assigns, approves plans
+    ATTENDANCE_TAKE = "attendance.take"
     PROGRAM_MANAGE = "program.manage"
     PROGRAM_VIEW = "program.view"
     ENROLLMENT_OVERRIDE = "enrollment.override"
@@ -59,6 +65,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.GRIEVANCE_LODGE,
             Permission.CARD_VERIFY,
             Permission.PII_FULL,
+            Permission.CASE_OPEN,
+            Permission.ATTENDANCE_TAKE,
         }
     ),
     Role.GRIEVANCE_OFFICER: frozenset(
@@ -78,16 +86,35 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.GRIEVANCE_SENSITIVE,
             Permission.PII_FULL,
             Permission.DASHBOARD_VIEW,
+            Permission.CASE_READ,
+            Permission.CASE_OPEN,
         }
     ),
     Role.CASE_WORKER: frozenset(
         {
             Permission.HOUSEHOLD_VIEW,
             Permission.CASE_HANDLE,
+            Permission.CASE_READ,
+            Permission.CASE_OPEN,
+            Permission.ATTENDANCE_TAKE,
             Permission.GRIEVANCE_LODGE,
             Permission.GRIEVANCE_SENSITIVE,
             Permission.CARD_VERIFY,
             Permission.PII_FULL,
+        }
+    ),
+    # Leads the case workers of their areas: sees every case there, assigns, approves plans.
+    Role.CASE_SUPERVISOR: frozenset(
+        {
+            Permission.HOUSEHOLD_VIEW,
+            Permission.CASE_HANDLE,
+            Permission.CASE_READ,
+            Permission.CASE_OPEN,
+            Permission.CASE_SUPERVISE,
+            Permission.ATTENDANCE_TAKE,
+            Permission.GRIEVANCE_LODGE,
+            Permission.PII_FULL,
+            Permission.DASHBOARD_VIEW,
         }
     ),
     Role.PROGRAM_MANAGER: frozenset(

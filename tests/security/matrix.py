@@ -76,6 +76,140 @@ def _ussd_status(w: World) -> list[Call]:
     return [Call("POST", "/ussd/africastalking/test-at-token", data)]
 
 
+def _case(path: str, method: str = "GET", **data: str) -> Callable[[World], list[Call]]:
+    """A call on the FOREIGN region's case (`{number}` in the path)."""
+    return lambda w: [Call(method, path.format(number=w.extra["foreign_case"]), dict(data))]
+
+
+def _own_case(path: str) -> Callable[[World], list[Call]]:
+    return lambda w: [Call("GET", path.format(number=w.extra["own_case"]))]
+
+
+def _place(path: str, method: str = "GET", **data: str) -> Callable[[World], list[Call]]:
+    return lambda w: [Call(method, path.format(code=w.extra["foreign_place"]), dict(data))]
+
+
+# issue 16: case management (cases, intake, registers, case types)
+CASES: dict[str, Case] = {
+    "cases.index": Case(PERMISSION, get("/cases/"), Permission.CASE_READ),
+    "cases.team": Case(PERMISSION, get("/cases/team"), Permission.CASE_SUPERVISE),
+    "cases.show": Case(
+        SCOPED, _case("/cases/{number}"), Permission.CASE_READ, own=_own_case("/cases/{number}")
+    ),
+    "cases.assign": Case(
+        SCOPED, _case("/cases/{number}/assign", "POST", worker="1"), Permission.CASE_SUPERVISE
+    ),
+    "cases.plan": Case(
+        SCOPED,
+        _case("/cases/{number}/plan", "POST", do="add", kind="goal", text="Matrix goal"),
+        Permission.CASE_HANDLE,
+    ),
+    "cases.referrals": Case(
+        SCOPED,
+        _case("/cases/{number}/referrals", "POST", service="health", provider="Matrix clinic"),
+        Permission.CASE_HANDLE,
+    ),
+    "cases.notes": Case(
+        SCOPED, _case("/cases/{number}/notes", "POST", text="Matrix note"), Permission.CASE_READ
+    ),
+    "cases.status": Case(
+        SCOPED,
+        _case("/cases/{number}/status", "POST", do="close", reason="goals_met"),
+        Permission.CASE_HANDLE,
+    ),
+    "cases.documents": Case(
+        SCOPED, _case("/cases/{number}/documents", "POST", title="x"), Permission.CASE_HANDLE
+    ),
+    "cases.document": Case(
+        SCOPED,
+        lambda w: [
+            Call("GET", f"/cases/{w.extra['foreign_case']}/documents/{w.extra['foreign_document']}")
+        ],
+        Permission.CASE_READ,
+    ),
+    "cases.visit": Case(
+        SCOPED,
+        lambda w: (
+            _case("/cases/{number}/visit")(w)
+            + _case(
+                "/cases/{number}/visit",
+                "POST",
+                submission_key="matrix-visit-key-00001",
+                visited_on="2026-01-01",
+                met_person="yes",
+            )(w)
+        ),
+        Permission.CASE_HANDLE,
+        own=_own_case("/cases/{number}/visit"),
+    ),
+    "cases.assess": Case(
+        SCOPED,
+        lambda w: (
+            _case("/cases/{number}/assess")(w)
+            + _case("/cases/{number}/assess", "POST", go="save")(w)
+        ),
+        Permission.CASE_HANDLE,
+        own=_own_case("/cases/{number}/assess"),
+    ),
+    "case_intake.from_field": Case(
+        SCOPED,
+        lambda w: (
+            _household("/field/households/{number}/case")(w)
+            + _household(
+                "/field/households/{number}/case",
+                "POST",
+                case_type="child_protection",
+                reason="matrix",
+            )(w)
+        ),
+        Permission.CASE_OPEN,
+        own=_own_household("/field/households/{number}/case"),
+    ),
+    "case_intake.opened": Case(
+        PERMISSION,
+        lambda w: [Call("GET", f"/cases/opened/{w.extra['foreign_case']}")],
+        Permission.CASE_OPEN,
+    ),
+    "case_intake.referral": Case(
+        SCOPED,
+        lambda w: [Call("POST", "/cases/new", {"household": w.foreign.number})],
+        Permission.CASE_OPEN,
+        refused=(422,),
+    ),
+    "case_intake.from_grievance": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/cases/from-grievance/{w.extra['foreign_grievance']}",
+                {"case_type": "child_protection"},
+            )
+        ],
+        Permission.CASE_OPEN,
+        refused=(403, 404),  # 403: may open cases but handles no grievances (field worker)
+    ),
+    "places.index": Case(PERMISSION, get("/cases/places/"), Permission.ATTENDANCE_TAKE),
+    "places.register": Case(
+        SCOPED,
+        lambda w: (
+            _place("/cases/places/{code}")(w)
+            + _place("/cases/places/{code}", "POST", day="2026-01-01", present="1")(w)
+        ),
+        Permission.ATTENDANCE_TAKE,
+        own=lambda w: [Call("GET", f"/cases/places/{w.extra['own_place']}")],
+    ),
+    "places.enroll": Case(
+        SCOPED,
+        _place("/cases/places/{code}/enroll", "POST", household="1", member="1"),
+        Permission.ATTENDANCE_TAKE,
+    ),
+    "case_types.index": Case(PERMISSION, get("/cases/types/"), Permission.USER_MANAGE),
+    "case_types.show": Case(
+        PERMISSION, get("/cases/types/child_protection"), Permission.USER_MANAGE
+    ),
+    "case_types.figures": Case(PERMISSION, get("/cases/types/figures"), Permission.DASHBOARD_VIEW),
+}
+
 COVERAGE: dict[str, Case] = {
     "static": Case(PUBLIC, get("/static/css/app.css")),
     "health.healthz": Case(PUBLIC, get("/healthz")),
@@ -497,6 +631,7 @@ COVERAGE: dict[str, Case] = {
         lambda w: [Call("GET", f"/jobs/{w.extra['foreign_job']}/files/marked.csv")],
         own=lambda w: [Call("GET", f"/jobs/{w.extra['own_job']}/files/marked.csv")],
     ),
+    **CASES,
 }
 
 

@@ -65,6 +65,7 @@ def add_desk_objects(session: Session, app: Flask, world: World) -> None:
         world.extra[f"{key}_card"] = card.number
     for key, index, canary in (("own", 0, OWN), ("foreign", 1, FOREIGN)):
         world.extra[f"{key}_job"] = str(_finished_job(session, index, canary))
+    _cases(session, world)
     session.commit()
 
 
@@ -87,3 +88,75 @@ def _finished_job(session: Session, region_index: int, canary: Canary) -> int:
     job.state, job.files, job.result = "done", ["marked.csv"], {"marked": 1}
     session.flush()
     return job.id
+
+
+def _cases(session: Session, world: World) -> None:
+    """A child-protection case, a document and a service place in each region; the own case
+    is assigned to the world's case worker. Names come from the canary households."""
+    from registry.cases import attendance
+    from registry.cases.documents import check_image
+    from registry.cases.intake import Intake, open_case
+    from registry.cases.models import CaseDocument
+    from registry.users.models import User
+
+    worker = session.scalar(select(User).where(User.username == world.users["case_worker"]))
+    png = _tiny_png()
+    content_type, width, height = check_image(png)
+    for key, household, region_index in (("own", world.own, 0), ("foreign", world.foreign, 1)):
+        case = open_case(
+            session,
+            Intake(
+                "child_protection", "field", "Matrix case", household.members[0], household.area_id
+            ),
+            origin=ORIGIN,
+        )
+        if key == "own":
+            case.worker = worker
+        document = CaseDocument(
+            title="form",
+            content_type=content_type,
+            size=len(png),
+            width=width,
+            height=height,
+            sha256="0" * 64,
+            data=png,
+        )
+        case.documents.append(document)
+        session.flush()
+        world.extra[f"{key}_case"] = case.number
+        world.extra[f"{key}_document"] = str(document.id)
+        place = attendance.create_place(
+            session,
+            code=f"MATRIX-{key.upper()}",
+            name=f"Centre {key}",
+            kind="early_education",
+            area_code=community(session, region_index).code,
+            capacity=5,
+            program_code=None,
+            origin=ORIGIN,
+        )
+        attendance.enroll(
+            session,
+            world_scope(),
+            place.code,
+            household.number,
+            household.members[0].id,
+            origin=ORIGIN,
+        )
+        world.extra[f"{key}_place"] = place.code
+
+
+def world_scope():  # type: ignore[no-untyped-def]
+    from registry.scope import Scope
+
+    return Scope.unrestricted()
+
+
+def _tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -31,7 +31,7 @@ def test_upgrade_demo_twice_loads_once(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "already loaded" in again.output
     session = make_sessionmaker(make_engine(env["KINGA_DATABASE_URL"]))()
     assert session.scalar(select(func.count(Household.id))) == 300
-    assert session.scalar(select(func.count(User.id))) == 9
+    assert session.scalar(select(func.count(User.id))) == 11
     safe = session.scalar(select(User).where(User.username == "demo-safeguarding-1"))
     assert safe is not None and safe.roles == {"safeguarding_officer"}
     assert [a.code for a in safe.areas] == [REGIONS[0]["code"]]

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "webapp.cli.info",
     "webapp.cli.programs",
     "webapp.cli.grievances",
+    "webapp.cli.cases",
     "webapp.cli.audit",
     "webapp.cli.retention",
     "webapp.cli.cards",

@@ -72,5 +72,6 @@ def cli(households: int | None, seed: int, quiet: bool) -> None:
     click.echo(f"demo logins (password for all: {password}):")
     click.echo("  demo-admin, demo-manager, demo-auditor (all areas)")
     click.echo("  demo-field-1, demo-officer-1, demo-caseworker-1 (first region)")
-    click.echo("  demo-safeguarding-1: sensitive grievances (first region)")
-    click.echo("  demo-field-2, demo-officer-2 (second region)")
+    click.echo("  demo-supervisor-1: case supervisor (first region)")
+    click.echo("  demo-safeguarding-1: sensitive grievances, child protection (first region)")
+    click.echo("  demo-field-2, demo-officer-2, demo-caseworker-2 (second region)")

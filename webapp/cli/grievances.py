@@ -3,7 +3,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from registry.grievances.escalation import escalate_overdue
+from registry.grievances.escalation import escalate_overdue, run_overdue_sweeps
 from webapp.cli.common import command_session
 
 
@@ -14,7 +14,10 @@ def cli() -> None:
 
 @cli.command("escalate")
 def escalate() -> None:
-    """Escalate every grievance past its due time (safe to run every minute)."""
+    """Escalate every grievance past its due time, remind overdue case work (safe every minute)."""
     with command_session() as session:
         numbers = escalate_overdue(session)
+        others = run_overdue_sweeps(session)
     click.echo(f"escalated {len(numbers)} grievance(s)")
+    for name, count in others.items():
+        click.echo(f"{name.split('.')[1]}: {count} reminded or escalated")

@@ -8,6 +8,7 @@ them with `Accept: application/json`, and these views answer it in JSON.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -203,10 +204,13 @@ def run(
     *,
     household: Household | None = None,
     prefill: dict[str, Any] | None = None,
+    saver: Saver | None = None,
 ) -> Any:
+    """Walks `form` screen by screen; `saver(clean, key)` saves forms of other desks (a case
+    assessment), so they get the same screens, summary and offline queue."""
     ctx = form_context()
     screens = wizard.screens(form, ctx)
-    page = Page(form, ctx, screens, mode, action, household)
+    page = Page(form, ctx, screens, mode, action, household, saver)
     if request.method == "GET":
         known = from_household(household) if household is not None else {}
         consent_given = latest_consent(db(), household) if household is not None else None
@@ -241,6 +245,9 @@ def run(
     return page.save(data, result.clean, key, version)
 
 
+Saver = Callable[[dict[str, Any], str], Any]
+
+
 def new_key() -> str:
     return secrets.token_urlsafe(18)
 
@@ -260,9 +267,11 @@ class Page:
         mode: str,
         action: str,
         household: Household | None,
+        saver: Saver | None = None,
     ) -> None:
         self.form, self.ctx, self.screens = form, ctx, screens
         self.mode, self.action, self.household = mode, action, household
+        self.saver = saver
 
     def common(self, data: dict[str, Any], key: str, version: int | None) -> dict[str, Any]:
         return {
@@ -338,6 +347,8 @@ class Page:
         self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None
     ) -> Any:
         try:
+            if self.saver is not None:
+                return self.saver(clean, key)
             if self.mode == "register":
                 return self.save_new(data, clean, key, v)
             if self.mode == "grievance":

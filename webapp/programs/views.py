@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from registry.cases.attendance import program_places
 from registry.errors import Conflict, DomainError, InvalidInput
 from registry.i18n import N_, translate
 from registry.jobs.models import Job, JobState
@@ -91,6 +92,7 @@ def show(code: str) -> str:
         rows=version_rows(program.rule_sets),
         by_status=by_status,
         can_manage=current_user.can(Permission.PROGRAM_MANAGE),
+        places=program_places(db(), program, date.today()),
     )
 
 

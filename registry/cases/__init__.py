@@ -1,0 +1,1 @@
+"""Case management: case types as data, cases and their work, attendance registers."""
