@@ -77,6 +77,7 @@ def _register_doors(app: Flask) -> None:
 DOORS: tuple[str, ...] = (
     "webapp.field",
     "webapp.programs",
+    "webapp.payments",
     "webapp.inbox",
     "ussd",
     "sms",

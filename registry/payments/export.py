@@ -1,8 +1,9 @@
 """The payment list of an approved cycle for banks and agents: CSV or XLSX, with a manifest.
 
 The manifest (`<file>.manifest.json`) carries the file's SHA-256, its row count and total, so the
-receiving bank can check it got the file Kinga wrote. Phones are shown in full only to those who
-pay (finance officers) and to roles that see personal data in full; others get masked numbers.
+receiving bank can check it got the file Kinga wrote. Phones are shown in full only to roles that
+see personal data in full (finance officers, who send the list to the bank, among them); others
+get masked numbers.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class ExportResult:
 
 
 def sees_full_phones(permissions: frozenset[Permission] | set[Permission]) -> bool:
-    return Permission.PII_FULL in permissions or Permission.PAYMENT_APPROVE in permissions
+    return Permission.PII_FULL in permissions
 
 
 def adjustments_of(session: Session, cycle_id: int) -> dict[int, Decimal]:

@@ -122,6 +122,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PAYMENT_PREPARE,
             Permission.PAYMENT_APPROVE,
             Permission.PAYMENT_OVERRIDE,
+            Permission.PII_FULL,  # payees' phone numbers go to the bank or agent in full
         }
     ),
     Role.AUDITOR: frozenset(
