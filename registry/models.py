@@ -5,6 +5,11 @@ from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
 from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
+from registry.distribution.models import (  # noqa: F401
+    DistributionPoint,
+    HandOver,
+    StockMovement,
+)
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact

@@ -78,6 +78,7 @@ DOORS: tuple[str, ...] = (
     "webapp.field",
     "webapp.programs",
     "webapp.payments",
+    "webapp.distribution",
     "webapp.inbox",
     "ussd",
     "sms",

@@ -78,6 +78,18 @@ def _cycle(
     return lambda w: [Call(method, path.format(id=w.extra[f"{which}_cycle"]), dict(data))]
 
 
+def _point(
+    path: str, method: str = "POST", which: str = "foreign"
+) -> Callable[[World], list[Call]]:
+    """A call on the distribution point of a region, with that region's cycle."""
+    return lambda w: [
+        Call(
+            method,
+            path.format(cycle=w.extra[f"{which}_cycle"], point=w.extra[f"{which}_point"]),
+        )
+    ]
+
+
 COVERAGE: dict[str, Case] = {
     "static": Case(PUBLIC, get("/static/css/app.css")),
     "health.healthz": Case(PUBLIC, get("/healthz")),
@@ -467,6 +479,58 @@ COVERAGE: dict[str, Case] = {
             )
         ],
     ),
+    # issue 14: distribution day (points follow their area)
+    "distribution.index": Case(PERMISSION, get("/distribution/"), Permission.DISTRIBUTION_RECORD),
+    "distribution.new_point": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                "/distribution/points",
+                {"code": "PT-X", "name": "X", "area": w.foreign_region},
+            )
+        ],
+        Permission.PAYMENT_PREPARE,
+    ),
+    "distribution.point": Case(
+        SCOPED,
+        _point("/distribution/cycles/{cycle}/points/{point}", "GET"),
+        Permission.PAYMENT_VIEW,
+        own=_point("/distribution/cycles/{cycle}/points/{point}", "GET", "own"),
+    ),
+    "distribution.stock": Case(
+        SCOPED,
+        _point("/distribution/cycles/{cycle}/points/{point}/stock", "POST"),
+        Permission.PAYMENT_PREPARE,
+    ),
+    "distribution.doubles": Case(
+        SCOPED,
+        _cycle("/distribution/cycles/{id}/doubles", "GET"),
+        Permission.PAYMENT_VIEW,
+        own=_cycle("/distribution/cycles/{id}/doubles", "GET", "own"),
+    ),
+    "distribution.roster_page": Case(
+        SCOPED,
+        _point("/distribution/cycles/{cycle}/points/{point}/roster", "GET"),
+        Permission.DISTRIBUTION_RECORD,
+        own=_point("/distribution/cycles/{cycle}/points/{point}/roster", "GET", "own"),
+    ),
+    "distribution.sync": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/distribution/cycles/{w.extra['foreign_cycle']}/points/"
+                f"{w.extra['foreign_point']}/sync",
+                json_body={"device": "matrix", "records": []},  # type: ignore[dict-item]
+            )
+        ],
+        Permission.DISTRIBUTION_RECORD,
+    ),
+    "distribution.fresh_csrf": Case(
+        PERMISSION, get("/distribution/csrf"), Permission.DISTRIBUTION_RECORD
+    ),
+    "distribution.service_worker": Case(PUBLIC, get("/distribution/distribution-sw.js")),
 }
 
 

@@ -70,6 +70,7 @@ def add_payment_objects(session: Session, world: World) -> None:
     """A cash program paying both households; one approved cycle per region."""
     from decimal import Decimal
 
+    from registry.distribution.service import create_point
     from registry.payments.approval import approve_cycle
     from registry.payments.cycles import generate_entitlements, open_cycle
     from registry.programs.models import EnrollmentStatus, Program, ProgramBudget
@@ -121,4 +122,8 @@ def add_payment_objects(session: Session, world: World) -> None:
         )
         world.extra[f"{key}_cycle"] = str(cycle.id)
         world.extra[f"{key}_entitlement"] = f"C{cycle.id}-{getattr(world, key).number}"
+        point = create_point(
+            session, f"PT-{key}", f"Point {key}", area, scope=Scope.unrestricted(), origin=ORIGIN
+        )
+        world.extra[f"{key}_point"] = str(point.id)
     session.commit()
