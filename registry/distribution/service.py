@@ -128,6 +128,13 @@ def _entitlements_at(cycle: PaymentCycle, point: DistributionPoint, scope: Scope
     return in_scope(stmt, scope, Entitlement.area_id)
 
 
+def entitlements_at(
+    session: Session, cycle: PaymentCycle, point: DistributionPoint, scope: Scope
+) -> list[Entitlement]:
+    """The cycle's entitlements served by the point (its area and below), in the scope."""
+    return list(session.scalars(_entitlements_at(cycle, point, scope)))
+
+
 def item_lines(items: list[Any] | None, language: str) -> list[dict[str, Any]]:
     lines = []
     for names, quantity, unit in items or []:

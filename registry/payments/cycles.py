@@ -161,6 +161,7 @@ def generate_entitlements(
     base = _enrolled(cycle)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     in_kind = cycle.program.kind != "cash"
+    cycle_id, currency = cycle.id, cycle.currency  # read once, not per row
     last_id, done = 0, 0
     while True:
         rows = session.execute(
@@ -199,13 +200,13 @@ def generate_entitlements(
                 person_id, given, family, phone = fallback[household_id]
             values.append(
                 {
-                    "cycle_id": cycle.id,
-                    "reference": reference_for(cycle.id, number),
+                    "cycle_id": cycle_id,
+                    "reference": reference_for(cycle_id, number),
                     "household_id": household_id,
                     "household_number": number,
                     "area_id": area_id,
                     "amount": Decimal(amount or 0),
-                    "currency": cycle.currency,
+                    "currency": currency,
                     "items": items if in_kind else None,
                     "rule_set_id": rule_set_id,
                     "rule_version": version,
@@ -217,8 +218,8 @@ def generate_entitlements(
                     "paid_amount": Decimal(0),
                 }
             )
-        if values:
-            session.execute(insert(Entitlement), values)
+        if values:  # Core executemany: one statement per chunk, not one per row
+            session.execute(insert(Entitlement.__table__), values)
         done += len(rows)
         session.flush()
         progress(done, total)

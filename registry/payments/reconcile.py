@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from registry.audit.service import record
@@ -268,7 +268,7 @@ def reconcile(
             continue
         updates.append(
             {
-                "id": eid,
+                "row_id": eid,
                 "status": status,
                 "paid_amount": paid,
                 "paid_at": row.paid_at or (now if status != EntitlementStatus.FAILED else None),
@@ -286,9 +286,21 @@ def reconcile(
                 "detail": f"{filename[:200]} line {row.line}",
             }
         )
-    for start in range(0, len(updates), CHUNK):
-        session.execute(update(Entitlement), updates[start : start + CHUNK])
-        session.execute(insert(PaymentEvent), events[start : start + CHUNK])
+    table = Entitlement.__table__
+    apply = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values(
+            status=bindparam("status"),
+            paid_amount=bindparam("paid_amount"),
+            paid_at=bindparam("paid_at"),
+            provider_reference=bindparam("provider_reference"),
+            failure=bindparam("failure"),
+        )
+    )
+    for start in range(0, len(updates), CHUNK):  # Core executemany: one statement per chunk
+        session.execute(apply, updates[start : start + CHUNK])
+        session.execute(insert(PaymentEvent.__table__), events[start : start + CHUNK])
         if progress:
             progress(min(start + CHUNK, len(updates)), len(updates))
     session.add(

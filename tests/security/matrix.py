@@ -503,6 +503,11 @@ COVERAGE: dict[str, Case] = {
         _point("/distribution/cycles/{cycle}/points/{point}/stock", "POST"),
         Permission.PAYMENT_PREPARE,
     ),
+    "distribution.ready": Case(
+        SCOPED,
+        _point("/distribution/cycles/{cycle}/points/{point}/ready", "POST"),
+        Permission.PAYMENT_PREPARE,
+    ),
     "distribution.doubles": Case(
         SCOPED,
         _cycle("/distribution/cycles/{id}/doubles", "GET"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     abort,
@@ -23,6 +25,7 @@ from registry.distribution.models import DistributionPoint
 from registry.distribution.service import (
     create_point,
     double_collections,
+    entitlements_at,
     get_point,
     points_in_scope,
     record_stock,
@@ -34,6 +37,7 @@ from registry.errors import DomainError, NotFound
 from registry.i18n import translate
 from registry.payments.cycles import get_cycle, list_cycles
 from registry.payments.models import CycleStatus, PaymentCycle
+from registry.payments.notify import tell_goods_ready
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, current_scope, permission_required
 from webapp.database import db
@@ -137,6 +141,28 @@ def stock(cycle_id: int, point_id: int) -> Response:
     else:
         db().commit()
         flash(_("Stock recorded."), "success")
+    return redirect(url_for("distribution.point", cycle_id=cycle_id, point_id=point_id))
+
+
+@bp.post("/cycles/<int:cycle_id>/points/<int:point_id>/ready")
+@permission_required(Permission.PAYMENT_PREPARE)
+def ready(cycle_id: int, point_id: int) -> Response:
+    cycle, found = _pair(cycle_id, point_id)
+    try:
+        day = date.fromisoformat(request.form.get("from", ""))
+    except ValueError:
+        flash(_("Give the first day of the distribution (YYYY-MM-DD)."), "error")
+        return redirect(url_for("distribution.point", cycle_id=cycle_id, point_id=point_id))
+    told = tell_goods_ready(
+        db(),
+        cycle,
+        found,
+        entitlements_at(db(), cycle, found, current_scope()),
+        ready_from=day,
+        origin=current_origin(),
+    )
+    db().commit()
+    flash(_("%(n)s households told by SMS.", n=told), "success")
     return redirect(url_for("distribution.point", cycle_id=cycle_id, point_id=point_id))
 
 
