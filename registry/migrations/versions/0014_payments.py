@@ -2,7 +2,7 @@
 imports; distribution points, stock and hand-overs.
 
 Revision ID: 0014_payments
-Revises: 0009
+Revises: 0013_jobs
 Create Date: 2026-12-07 01:05:31.682641
 """
 
@@ -12,7 +12,7 @@ import registry.db
 
 
 revision = '0014_payments'
-down_revision = '0009'
+down_revision = '0013_jobs'
 branch_labels = None
 depends_on = None
 
