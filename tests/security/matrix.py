@@ -457,6 +457,11 @@ COVERAGE: dict[str, Case] = {
     "payments.reconcile": Case(
         SCOPED, _cycle("/payments/cycles/{id}/reconcile"), Permission.PAYMENT_PREPARE
     ),
+    "payments.report": Case(
+        SCOPED,
+        _cycle("/payments/cycles/{id}/imports/1", "GET"),
+        Permission.PAYMENT_VIEW,
+    ),
     "payments.entitlement": Case(
         SCOPED,
         lambda w: [Call("GET", f"/payments/entitlements/{w.extra['foreign_entitlement']}")],

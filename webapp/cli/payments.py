@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,22 +13,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.areas.models import Area
-from registry.errors import NotFound
+from registry.errors import Conflict, NotFound
 from registry.i18n import N_
 from registry.origin import Channel, Origin
 from registry.payments.approval import approve_cycle
-from registry.payments.cycles import generate_entitlements, get_cycle, open_cycle
-from registry.payments.export import export_cycle
-from registry.payments.mobile_money import client_from_settings, pay_cycle
+from registry.payments.cycles import get_cycle, open_cycle
+from registry.payments.jobs import EXPORT, GENERATE, PAY, RECONCILE
+from registry.payments.models import ReconciliationImport
 from registry.payments.picture import CSV_COLUMNS, money_picture, picture_rows
-from registry.payments.reconcile import reconcile
+from registry.payments.reconcile import ReconciliationReport
+from registry.payments.uploads import store_upload
 from registry.programs.service import get_program
 from registry.scope import Scope
 from registry.users.models import User
-from registry.users.roles import Role, permissions_of
 from registry.users.service import origin_for, scope_of
-from webapp.cli.common import command_session
-from webapp.state import state
+from webapp.cli.common import command_session, job_file, run_as_job
 
 
 @click.group("payments", cls=AppGroup)
@@ -57,12 +57,14 @@ def _area(session: Session, code: str | None) -> Area | None:
 @click.option("--area", "area_code", default=None, help="Only households in this area.")
 @click.option("--funding-source", default=None, help="Default: the program's first this year.")
 @click.option("--user", "username", default=None, help="The preparer (default: the operator).")
+@click.option("--queue", is_flag=True, help="Leave the job to `kinga worker` instead of waiting.")
 def cycle_command(
     program_code: str,
     period: str,
     area_code: str | None,
     funding_source: str | None,
     username: str | None,
+    queue: bool,
 ) -> None:
     """Open a cycle and generate its entitlements; prints the cycle id."""
     with command_session() as session:
@@ -77,14 +79,12 @@ def cycle_command(
             funding_source=funding_source,
             origin=origin,
         )
-        session.commit()
-        generate_entitlements(
-            session, cycle, origin=origin, progress=lambda _d, _t: session.commit()
-        )
-        click.echo(cycle.id)
-        click.echo(
-            f"{cycle.households} households, {cycle.total_amount} {cycle.currency}", err=True
-        )
+        cycle_id = cycle.id
+    finished = run_as_job(GENERATE, {"cycle_id": cycle_id}, queue=queue, who="kinga payments cycle")
+    click.echo(cycle_id)
+    if finished is not None:
+        result = finished.result or {}
+        click.echo(f"{result.get('households')} households, {result.get('total')}", err=True)
 
 
 @cli.command("approve")
@@ -117,16 +117,23 @@ def export_command(cycle_id: int, fmt: str, out: Path) -> None:
     """Write an approved cycle's payment list and its SHA-256 manifest (FILE.manifest.json)."""
     with command_session() as session:
         cycle = get_cycle(session, cycle_id, Scope.unrestricted())
-        result = export_cycle(
-            session,
-            cycle,
-            fmt,
-            out,
-            permissions=permissions_of({Role.ADMIN}),
-            origin=Origin.cli("kinga payments export"),
-        )
-        click.echo(f"{result.rows} rows, total {result.total:.2f} {cycle.currency}")
-        click.echo(f"sha256 {result.sha256}  manifest {result.manifest}")
+        if cycle.status not in ("approved", "closed"):
+            raise Conflict(N_("Only an approved cycle can be exported for payment."))
+    finished = run_as_job(
+        EXPORT,
+        {"cycle_id": cycle_id, "format": fmt, "masked": False},
+        queue=False,
+        who="kinga payments export",
+    )
+    assert finished is not None
+    result = finished.result or {}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(job_file(finished, result["file"]), out)
+    shutil.copyfile(
+        job_file(finished, result["manifest"]), out.with_name(out.name + ".manifest.json")
+    )
+    click.echo(f"{result['rows']} rows, total {result['total']}")
+    click.echo(f"sha256 {result['sha256']}  manifest {out.name}.manifest.json")
 
 
 @cli.command("pay")
@@ -134,24 +141,15 @@ def export_command(cycle_id: int, fmt: str, out: Path) -> None:
 @click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, 1000))
 def pay_command(cycle_id: int, batch_size: int) -> None:
     """Pay an approved cash cycle by mobile money (Africa's Talking B2C); safe to re-run."""
-    with command_session() as session:
-        cycle = get_cycle(session, cycle_id, Scope.unrestricted())
-        client, product = client_from_settings(state().settings)
-        result = pay_cycle(
-            session,
-            cycle,
-            client,
-            product,
-            origin=Origin.cli("kinga payments pay"),
-            batch_size=batch_size,
-            checkpoint=lambda _d, _t: session.commit(),
-        )
+    finished = run_as_job(PAY, {"cycle_id": cycle_id}, queue=False, who="kinga payments pay")
+    assert finished is not None
+    result = finished.result or {}
     click.echo(
-        f"submitted {result.submitted}, accepted {result.accepted}, refused {result.refused}, "
-        f"no phone {result.no_phone}, unanswered batches {result.unanswered}"
+        f"submitted {result['submitted']}, accepted {result['accepted']}, "
+        f"refused {result['refused']}, no phone {result['no_phone']}, "
+        f"unanswered batches {result['unanswered']}"
     )
-    if result.unanswered:
-        click.echo("; ".join(result.errors[:3]), err=True)
+    if result["unanswered"]:
         sys.exit(1)
 
 
@@ -160,26 +158,33 @@ def pay_command(cycle_id: int, batch_size: int) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def reconcile_command(cycle_id: int, file: Path) -> None:
     """Apply a provider's results file (reference,status,amount,paid_at,provider_reference)."""
+    path = store_upload(file.read_bytes())
     try:
-        with command_session() as session:
-            cycle = get_cycle(session, cycle_id, Scope.unrestricted())
-            report = reconcile(
-                session,
-                cycle,
-                file.read_bytes(),
-                filename=file.name,
-                origin=Origin.cli("kinga payments reconcile"),
-            )
+        finished = run_as_job(
+            RECONCILE,
+            {"cycle_id": cycle_id, "file": str(path), "filename": file.name},
+            queue=False,
+            who="kinga payments reconcile",
+        )
     except click.ClickException as exc:
         raise click.ClickException(f"refused, nothing applied: {exc.message}") from exc
-    if report.already_imported:
+    assert finished is not None
+    result = finished.result or {}
+    if result.get("already_imported"):
         click.echo("this file was imported before: nothing changed")
     click.echo(
-        f"rows {report.rows}  matched {report.matched}  paid {report.paid}  "
-        f"partly paid {report.partly_paid}  failed {report.failed}  "
-        f"amount mismatches {report.mismatches}  unknown references {report.unknown}  "
-        f"duplicate rows {report.duplicates}  unchanged {report.unchanged}"
+        f"rows {result['rows']}  matched {result['matched']}  paid {result['paid']}  "
+        f"partly paid {result['partly_paid']}  failed {result['failed']}  "
+        f"amount mismatches {result['mismatches']}  unknown references {result['unknown']}  "
+        f"duplicate rows {result['duplicates']}  unchanged {result['unchanged']}"
     )
+    with command_session() as session:
+        item = session.scalar(
+            select(ReconciliationImport)
+            .where(ReconciliationImport.cycle_id == cycle_id)
+            .order_by(ReconciliationImport.id.desc())
+        )
+        report = ReconciliationReport.from_dict(item.report) if item else ReconciliationReport()
     for line, ref in report.unknown_lines[:20]:
         click.echo(f"  line {line}: unknown reference {ref}")
     for line, ref, first in report.duplicate_lines[:20]:

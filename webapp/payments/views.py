@@ -22,6 +22,7 @@ from registry.payments.models import (
     PaymentEvent,
     ReconciliationImport,
 )
+from registry.payments.reconcile import ReconciliationReport
 from registry.privacy.masking import initials, mask_phone, sees_names
 from registry.programs.service import list_programs
 from registry.scope import in_scope
@@ -72,7 +73,7 @@ def index() -> str:
 @permission_required(Permission.PAYMENT_PREPARE)
 def open_() -> Response:
     try:
-        cycle = work.open_and_generate(
+        return work.open_and_generate(
             request.form.get("program", ""),
             request.form.get("period", ""),
             request.form.get("area") or None,
@@ -83,8 +84,6 @@ def open_() -> Response:
     except DomainError as exc:
         refuse(exc)
         return redirect(url_for("payments.index"))
-    flash(_("Cycle %(id)s opened: %(count)s households.", id=cycle.id, count=cycle.households))
-    return redirect(url_for("payments.cycle", cycle_id=cycle.id))
 
 
 @bp.route("/cycles/<int:cycle_id>")
@@ -174,49 +173,50 @@ def close(cycle_id: int) -> Response:
 @permission_required(Permission.EXPORT)
 def export(cycle_id: int) -> Response:
     found = cycle_or_404(cycle_id)
-    try:
-        return work.export(found, request.form.get("format", "csv"))
-    except DomainError as exc:
-        refuse(exc)
+    if found.status not in ("approved", "closed"):
+        flash(_("Only an approved cycle can be exported for payment."), "error")
         return redirect(url_for("payments.cycle", cycle_id=cycle_id))
+    return work.export(found, "xlsx" if request.form.get("format") == "xlsx" else "csv")
 
 
 @bp.post("/cycles/<int:cycle_id>/pay")
 @permission_required(Permission.PAYMENT_APPROVE)
 def pay(cycle_id: int) -> Response:
     found = cycle_or_404(cycle_id)
-    try:
-        result = work.pay(found)
-    except DomainError as exc:
-        refuse(exc)
-    else:
-        flash(
-            _(
-                "%(accepted)s payments accepted, %(refused)s refused, %(unanswered)s batches "
-                "without an answer (sent again next time).",
-                accepted=result.accepted,
-                refused=result.refused,
-                unanswered=result.unanswered,
-            ),
-            "error" if result.unanswered else "success",
-        )
-    return redirect(url_for("payments.cycle", cycle_id=cycle_id))
+    if found.status != "approved" or found.program.kind != "cash":
+        flash(_("Only an approved cycle can be paid."), "error")
+        return redirect(url_for("payments.cycle", cycle_id=cycle_id))
+    return work.pay(found)
 
 
 @bp.post("/cycles/<int:cycle_id>/reconcile")
 @permission_required(Permission.PAYMENT_PREPARE)
-def reconcile(cycle_id: int) -> Response | str:
+def reconcile(cycle_id: int) -> Response:
     found = cycle_or_404(cycle_id)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash(_("Choose the provider's results file."), "error")
         return redirect(url_for("payments.cycle", cycle_id=cycle_id))
-    try:
-        report = work.reconcile(found, upload.read(), upload.filename)
-    except DomainError as exc:
-        refuse(exc)
+    if found.status != "approved":
+        flash(_("Only an approved, open cycle takes a results file."), "error")
         return redirect(url_for("payments.cycle", cycle_id=cycle_id))
-    return render_template("payments/report.html", cycle=found, report=report)
+    return work.reconcile(found, upload.read(), upload.filename)
+
+
+@bp.route("/cycles/<int:cycle_id>/imports/<int:import_id>")
+@permission_required(Permission.PAYMENT_VIEW)
+def report(cycle_id: int, import_id: int) -> str:
+    found = cycle_or_404(cycle_id)
+    item = db().scalar(
+        select(ReconciliationImport).where(
+            ReconciliationImport.id == import_id, ReconciliationImport.cycle_id == found.id
+        )
+    )
+    if item is None:
+        abort(404)
+    return render_template(
+        "payments/report.html", cycle=found, report=ReconciliationReport.from_dict(item.report)
+    )
 
 
 @bp.route("/entitlements/<reference>")

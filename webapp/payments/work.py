@@ -1,11 +1,10 @@
-"""The long work of the desk: generating, exporting, paying, reconciling a cycle."""
+"""The long work of the desk runs as jobs: generating, exporting, paying, reconciling a cycle.
+
+Each view submits the job and sends the browser to its progress page (`/jobs/<id>`).
+"""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from flask import send_file
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -13,25 +12,20 @@ from werkzeug.wrappers import Response
 from registry.areas.models import Area
 from registry.errors import NotFound
 from registry.i18n import N_
-from registry.payments.cycles import generate_entitlements, open_cycle
-from registry.payments.export import export_cycle
-from registry.payments.mobile_money import PayResult, client_from_settings, pay_cycle
+from registry.payments.cycles import open_cycle
+from registry.payments.export import sees_full_phones
+from registry.payments.jobs import EXPORT, GENERATE, PAY, RECONCILE
 from registry.payments.models import PaymentCycle
-from registry.payments.reconcile import ReconciliationReport
-from registry.payments.reconcile import reconcile as reconcile_file
+from registry.payments.uploads import store_upload
 from registry.programs.service import get_program
 from webapp.auth.access import current_origin, current_scope
 from webapp.database import db
-from webapp.state import state
-
-
-def _commit(_done: int, _total: int) -> None:
-    db().commit()
+from webapp.jobs import start_job
 
 
 def open_and_generate(
     program_code: str, period: str, area_code: str | None, funding_source: str | None
-) -> PaymentCycle:
+) -> Response:
     session = db()
     area = None
     if area_code:
@@ -47,36 +41,20 @@ def open_and_generate(
         origin=current_origin(),
     )
     session.commit()
-    generate_entitlements(session, cycle, origin=current_origin(), progress=_commit)
-    session.commit()
-    return cycle
+    return start_job(GENERATE, {"cycle_id": cycle.id})
 
 
 def export(cycle: PaymentCycle, fmt: str) -> Response:
-    folder = Path(tempfile.mkdtemp(prefix="kinga-export-"))
-    name = f"payments-{cycle.program.code}-{cycle.period}-{cycle.id}.{fmt}"
-    result = export_cycle(
-        db(),
-        cycle,
-        fmt,
-        folder / name,
-        permissions=current_user.permissions,
-        origin=current_origin(),
+    masked = not sees_full_phones(current_user.permissions)
+    return start_job(EXPORT, {"cycle_id": cycle.id, "format": fmt, "masked": masked})
+
+
+def pay(cycle: PaymentCycle) -> Response:
+    return start_job(PAY, {"cycle_id": cycle.id})
+
+
+def reconcile(cycle: PaymentCycle, data: bytes, filename: str) -> Response:
+    path = store_upload(data)
+    return start_job(
+        RECONCILE, {"cycle_id": cycle.id, "file": str(path), "filename": filename[:200]}
     )
-    db().commit()
-    response = send_file(result.path, as_attachment=True, download_name=name)
-    response.headers["X-Kinga-SHA256"] = result.sha256
-    return response
-
-
-def pay(cycle: PaymentCycle) -> PayResult:
-    client, product = client_from_settings(state().settings)
-    result = pay_cycle(db(), cycle, client, product, origin=current_origin(), checkpoint=_commit)
-    db().commit()
-    return result
-
-
-def reconcile(cycle: PaymentCycle, data: bytes, filename: str) -> ReconciliationReport:
-    report = reconcile_file(db(), cycle, data, filename=filename, origin=current_origin())
-    db().commit()
-    return report
