@@ -462,6 +462,17 @@ COVERAGE: dict[str, Case] = {
         _cycle("/payments/cycles/{id}/imports/1", "GET"),
         Permission.PAYMENT_VIEW,
     ),
+    "payments.adjust": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/payments/entitlements/{w.extra['foreign_entitlement']}/adjust",
+                {"amount": "5.00", "reason": "isolation matrix"},
+            )
+        ],
+        Permission.PAYMENT_PREPARE,
+    ),
     "payments.entitlement": Case(
         SCOPED,
         lambda w: [Call("GET", f"/payments/entitlements/{w.extra['foreign_entitlement']}")],

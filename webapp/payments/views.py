@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +13,7 @@ from werkzeug.wrappers import Response
 from registry.areas.models import Area
 from registry.errors import DomainError, NotFound
 from registry.i18n import translate
-from registry.payments.approval import approve_cycle, budget_pots, close_cycle
+from registry.payments.approval import add_adjustment, approve_cycle, budget_pots, close_cycle
 from registry.payments.cycles import get_cycle, list_cycles
 from registry.payments.models import (
     CYCLE_STATUS_LABELS,
@@ -244,6 +246,7 @@ def entitlement(reference: str) -> str:
                 .order_by(PaymentEvent.id)
             )
         ),
+        can_adjust=current_user.can(Permission.PAYMENT_PREPARE) and found.cycle.status != "closed",
         adjustments=list(
             db().scalars(
                 select(EntitlementAdjustment)
@@ -252,6 +255,33 @@ def entitlement(reference: str) -> str:
             )
         ),
     )
+
+
+@bp.post("/entitlements/<reference>/adjust")
+@permission_required(Permission.PAYMENT_PREPARE)
+def adjust(reference: str) -> Response:
+    found = db().scalar(
+        in_scope(select(Entitlement), current_scope(), Entitlement.area_id).where(
+            Entitlement.reference == reference
+        )
+    )
+    if found is None:
+        abort(404)
+    try:
+        amount = Decimal(request.form.get("amount", "").strip())
+        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+            raise InvalidOperation
+    except InvalidOperation:
+        flash(_("An adjustment needs a non-zero amount and a reason."), "error")
+        return redirect(url_for("payments.entitlement", reference=reference))
+    try:
+        add_adjustment(db(), found, amount, request.form.get("reason", ""), origin=current_origin())
+    except DomainError as exc:
+        refuse(exc)
+    else:
+        db().commit()
+        flash(_("Adjustment recorded."), "success")
+    return redirect(url_for("payments.entitlement", reference=reference))
 
 
 from webapp.payments import money  # noqa: E402,F401  (routes on the same blueprint)
