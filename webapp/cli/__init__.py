@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "webapp.cli.retention",
     "webapp.cli.cards",
     "webapp.cli.keys",
+    "webapp.cli.payments",
     "webapp.cli.worker",
     "webapp.cli.backup",
     "webapp.cli.doctor",

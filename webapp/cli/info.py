@@ -24,5 +24,6 @@ def cli(port: int) -> None:
     click.echo(f"  Africa's Talking USSD end: {public}/ussd/africastalking/{token}/events")
     click.echo(f"  Africa's Talking SMS in:   {public}/sms/africastalking/{token}/inbound")
     click.echo(f"  Africa's Talking delivery: {public}/sms/africastalking/{token}/delivery")
+    click.echo(f"  Africa's Talking payments: {public}/payments/africastalking/{token}/b2c")
     click.echo(f"  Twilio SMS in:             {public}/sms/twilio")
     click.echo(f"  Twilio status callback:    {public}/sms/twilio/status")

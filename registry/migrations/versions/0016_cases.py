@@ -1,7 +1,7 @@
 """Case management: case types, cases and their work, service places and attendance.
 
 Revision ID: 0016_cases
-Revises: 0013_jobs
+Revises: 0014_payments
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import registry.db
 
 revision = "0016_cases"
-down_revision = "0013_jobs"
+down_revision = "0014_payments"
 branch_labels = None
 depends_on = None
 
