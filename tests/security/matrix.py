@@ -210,6 +210,7 @@ CASES: dict[str, Case] = {
     "case_types.figures": Case(PERMISSION, get("/cases/types/figures"), Permission.DASHBOARD_VIEW),
 }
 
+
 def _cycle(
     path: str, method: str = "POST", which: str = "foreign", **data: str
 ) -> Callable[[World], list[Call]]:

@@ -7,30 +7,20 @@ transaction Kinga itself started.
 
 from __future__ import annotations
 
-import hmac
-import logging
 
 from flask import Blueprint, Response, abort, request
 
 from registry.origin import Channel, Origin
 from registry.payments.mobile_money import record_b2c_notification
-from sms.africastalking_views import address_allowed
 from webapp.database import db
-from webapp.state import state
+from webapp.gateways import check_africastalking_caller
 
-log = logging.getLogger(__name__)
 bp = Blueprint("payments_africastalking", __name__, url_prefix="/payments/africastalking/<token>")
 
 
 @bp.url_value_preprocessor
 def _check_caller(endpoint: str | None, values: dict | None) -> None:  # type: ignore[type-arg]
-    settings = state().settings
-    token = (values or {}).pop("token", "")
-    if not hmac.compare_digest(token.encode(), settings.at_callback_token.encode()):
-        abort(403)
-    if not address_allowed(request.remote_addr, settings.at_allowed_ips):
-        log.warning("Africa's Talking payment callback from %s refused", request.remote_addr)
-        abort(403)
+    check_africastalking_caller(values, 403)
 
 
 @bp.post("/b2c")
