@@ -7,7 +7,6 @@ transaction Kinga itself started.
 
 from __future__ import annotations
 
-
 from flask import Blueprint, Response, abort, request
 
 from registry.origin import Channel, Origin
