@@ -130,6 +130,10 @@ def run_job(
         files_base=files_base,
         attempt=attempt,
     )
+    # A heartbeat thread writing beside the body would make SQLite refuse the body's own
+    # writes (a read transaction cannot become a write one after another connection wrote);
+    # SQLite runs on one host, where recovery asks the process table instead.
+    heartbeat = heartbeat and session.get_bind().dialect.name != "sqlite"
     context_token = current_request_id.set(request_id)
     try:
         with _Heartbeat(make_session, job_id, attempt) if heartbeat else nullcontext():
