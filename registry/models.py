@@ -5,7 +5,12 @@ from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
 from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
-from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
+from registry.grievances.models import (
+    Grievance,
+    GrievanceCategory,
+    GrievanceEvent,
+    GrievanceRecording,
+)
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
@@ -23,6 +28,7 @@ __all__ = [
     "Grievance",
     "GrievanceCategory",
     "GrievanceEvent",
+    "GrievanceRecording",
     "Household",
     "HouseholdStatus",
     "InboundMessage",

@@ -80,6 +80,7 @@ DOORS: tuple[str, ...] = (
     "webapp.inbox",
     "ussd",
     "sms",
+    "voice",
     "webapp.cards",
     "webapp.audit",
     "webapp.privacy",

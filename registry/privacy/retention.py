@@ -27,7 +27,7 @@ REMOVED = "[removed]"
 REJECTED_STATUSES = ("rejected",)
 # Further steps of other domains (e.g. closed grievances): dotted paths of functions
 # `(session, policy, now, origin) -> int` returning how many records they cleared.
-RETENTION_STEPS: tuple[str, ...] = ()
+RETENTION_STEPS: tuple[str, ...] = ("registry.grievances.recordings.clear_recordings",)
 
 
 @dataclass(frozen=True)
