@@ -128,3 +128,7 @@ class GrievanceRecording(Base):
     __table_args__ = (
         UniqueConstraint("provider", "provider_recording_id", name="uq_grievance_recording"),
     )
+
+    @property
+    def audio_available(self) -> bool:
+        return self.size_bytes > 0 and self.removed_at is None
