@@ -437,6 +437,36 @@ COVERAGE: dict[str, Case] = {
     "voice_twilio.twilio_call": Case(PUBLIC, _voice_twilio),
     "voice_africastalking.africastalking_call": Case(PUBLIC, _voice_africastalking),
     "voice_audio.clip": Case(PUBLIC, get("/voice/audio/" + "0" * 40 + ".wav")),
+    "voice_simulator.phone": Case(PUBLIC, get("/simulator/voice")),
+    "voice_simulator.static": Case(PUBLIC, get("/simulator/voice/static/voice.js")),
+    "voice_simulator.step": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST", "/simulator/voice/step", {"call_id": "VSIMmatrix", "phone": "+254799000007"}
+            ),
+            Call(
+                "POST",
+                "/simulator/voice/step",
+                {"call_id": "VSIMmatrix", "phone": "+254799000007", "step": "1", "digits": "1"},
+            ),
+            Call(
+                "POST",
+                "/simulator/voice/step",
+                {"call_id": "VSIMmatrix", "phone": "+254799000007", "step": "2", "digits": "1"},
+            ),
+            Call(
+                "POST",
+                "/simulator/voice/step",
+                {
+                    "call_id": "VSIMmatrix",
+                    "phone": "+254799000007",
+                    "step": "3",
+                    "digits": w.foreign.number,
+                },
+            ),
+        ],
+    ),
     "api_docs.openapi": Case(PUBLIC, get("/api/v1/openapi.json")),
     "api_statistics.households": Case(PUBLIC, get("/api/v1/statistics/households")),
 }
