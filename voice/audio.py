@@ -128,3 +128,14 @@ class AudioLibrary:
                     path.unlink()
             except OSError:
                 pass
+
+
+def prepare(library: AudioLibrary, speech: list[Speech]) -> dict[str, list[Speech]]:
+    """Makes (or finds) the clip of each sentence; sorted into recorded, synthesised, missing."""
+    report: dict[str, list[Speech]] = {"recorded": [], "synthesised": [], "missing": []}
+    for sentence in speech:
+        recorded = sentence.key and library.recorded_file(sentence.language, sentence.key)
+        name = library.clip(sentence)
+        kind = "missing" if name is None else "recorded" if recorded else "synthesised"
+        report[kind].append(sentence)
+    return report

@@ -106,7 +106,9 @@ class Call:
     def _language_menu(self, before: list[Speech]) -> Turn:
         speech = list(before)
         for digit, language in enumerate(self.settings.languages, start=1):
-            speech.append(Speech(say(language, "language", digit=digit), language))
+            speech.append(
+                Speech(say(language, "language", digit=digit), language, f"language_{digit}")
+            )
         return self._ask("language", speech, Gather(1))
 
     def _menu(self, before: list[Speech]) -> Turn:

@@ -8,6 +8,7 @@ text is what the synthesiser says when no recording is provided. Sentences with 
 from __future__ import annotations
 
 from registry.i18n import translate_ctx
+from voice.turn import Speech
 
 CONTEXT = "voice"
 
@@ -75,3 +76,12 @@ def say(language: str, key: str, **params: object) -> str:
 
 # Prompts with no value in them: each has a clip per language (recorded, else synthesised once).
 FIXED_KEYS: tuple[str, ...] = tuple(key for key, text in PROMPTS.items() if "%(" not in text)
+
+
+def fixed_prompts(languages: tuple[str, ...]) -> list[Speech]:
+    """Every sentence that is the same for every caller, in every language: what a program can
+    record, and what `kinga voice prompts` prepares ahead of the first call."""
+    speech = [Speech(say(lang, key), lang, key) for lang in languages for key in FIXED_KEYS]
+    for digit, lang in enumerate(languages, start=1):  # the language menu, each in its own
+        speech.append(Speech(say(lang, "language", digit=digit), lang, f"language_{digit}"))
+    return speech
