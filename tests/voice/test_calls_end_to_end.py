@@ -13,8 +13,9 @@ from registry.programs.enrollment import apply_rule_set
 from registry.programs.status import household_status
 from tests.factories import community, region
 from tests.registry.programs.helpers import ORIGIN, TODAY, make_family, make_program
-from tests.voice.conftest import LANGUAGE_KEYS, call, new_phone, prompt_clip
+from tests.voice.conftest import LANGUAGE_KEYS, call, clip_of, new_phone, prompt_clip
 from tests.voice.fake_gateway import tone_wav
+from voice.prompts import say
 from voice.speech import digit_by_digit, spoken_amount, spoken_date
 
 LANGUAGES = list(LANGUAGE_KEYS)
@@ -64,7 +65,8 @@ def test_complaint_with_recording_then_tracking_call(
     phone_call = call(client, gateway, gateway_kind, phone)
     # An unknown caller first hears each language offered in that language.
     assert phone_call.heard == [
-        prompt_clip(app, code, "language", digit=int(key)) for code, key in LANGUAGE_KEYS.items()
+        clip_of(app, say(code, "language", digit=int(key)), code, f"language_{key}")
+        for code, key in LANGUAGE_KEYS.items()
     ]
     phone_call.press(LANGUAGE_KEYS[language])
     assert phone_call.heard[-1] == prompt_clip(app, language, "menu")

@@ -102,3 +102,12 @@ def test_cli_prepares_every_prompt(tmp_path: Path, voice_audio_dir: Path) -> Non
     assert result.exit_code == 0, result.output
     for language in LANGUAGES:
         assert f"{language}: 0 recorded, 20 synthesised, 0 missing" in result.output
+
+
+@pytest.mark.parametrize("language", ["fr", "sw", "pt", "ar"])
+def test_prompts_are_spoken_in_the_callers_language(language: str) -> None:
+    same_everywhere = {"program_line"}  # "%(program)s: %(status)s." has no words of its own
+    for key in PROMPTS:
+        if key in same_everywhere:
+            continue
+        assert say(language, key, **SAMPLES) != say("en", key, **SAMPLES), key
