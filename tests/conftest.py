@@ -175,3 +175,9 @@ class AuthActions:
 @pytest.fixture()
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
+def voice_audio_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clip cache for the whole run (voice door): each prompt is synthesised once."""
+    return tmp_path_factory.mktemp("voice-audio")

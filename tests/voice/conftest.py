@@ -33,12 +33,6 @@ def new_phone() -> str:
     return f"+2547{next(_phones) + 30000000:08d}"
 
 
-@pytest.fixture(scope="session")
-def voice_audio_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One clip cache for the whole run: each prompt is synthesised once, as in production."""
-    return tmp_path_factory.mktemp("voice-audio")
-
-
 @pytest.fixture()
 def settings(settings: Settings) -> Settings:
     return replace(

@@ -41,6 +41,7 @@
       var li = document.createElement("li");
       li.textContent = sentence.text;
       li.lang = sentence.language;
+      li.dir = "auto";
       if (sentence.audio) { li.dataset.audio = sentence.audio; }
       heard.appendChild(li);
       queue.push({ li: li, audio: sentence.audio });
