@@ -3,6 +3,7 @@
 import registry.programs.models  # noqa: F401  (programs, rule sets, enrollment)
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
+from registry.calls.models import CallbackRequest  # noqa: F401
 from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
 from registry.grievances.models import (

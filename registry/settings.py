@@ -56,6 +56,7 @@ class Settings:
     at_username: str | None = None
     at_api_key: str | None = None
     at_sender_id: str | None = None
+    voice_number: str | None = None  # the number call backs are placed from (voice door)
     default_country: str = "KE"
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -101,5 +102,6 @@ class Settings:
             at_username=env.get("AT_USERNAME") or None,
             at_api_key=env.get("AT_API_KEY") or None,
             at_sender_id=env.get("AT_SENDER_ID") or None,
+            voice_number=env.get("KINGA_VOICE_NUMBER") or None,
             default_country=env.get("KINGA_DEFAULT_COUNTRY", "KE"),
         )

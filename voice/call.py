@@ -98,10 +98,12 @@ class Call:
 
     # -- the conversation ---------------------------------------------------------------------
 
-    def begin(self) -> Turn:
+    def begin(self, *, callback: bool = False) -> Turn:
+        """The first words; a call back (after a missed call) says why the phone rang."""
+        before = [self._say("callback")] if callback else []
         if self.state.language is None:
-            return self._language_menu([])
-        return self._menu([self._say("welcome")])
+            return self._language_menu(before)
+        return self._menu([*before, self._say("welcome")])
 
     def _language_menu(self, before: list[Speech]) -> Turn:
         speech = list(before)

@@ -69,7 +69,8 @@ def answer_callback(
         call_state = CallState(
             phone=phone, language=known_language(session, phone, settings.languages)
         )
-        turn = Call(call_state, session, kv, settings, note_status_lookup).begin()
+        call = Call(call_state, session, kv, settings, note_status_lookup)
+        turn = call.begin(callback=not event.incoming)
     elif answered != call_state.seq or call_state.ended:
         raise UnknownStep(answered)
     else:

@@ -7,8 +7,13 @@ import logging
 from flask import Blueprint, Response, abort, request, send_file
 from sqlalchemy.exc import OperationalError
 
+from registry.calls.service import request_callback
+from registry.origin import Channel, Origin
+from registry.phones import normalize_phone
 from voice.adapters import africastalking, twilio
+from voice.adapters.base import CallEvent
 from voice.service import UnknownStep, answer_callback, audio_library
+from webapp.database import db
 from webapp.gateways import check_africastalking_caller
 from webapp.limits import status_lookup_limit
 from webapp.state import state
@@ -74,6 +79,38 @@ def africastalking_call() -> Response:
     except UnknownStep:
         abort(400)
     return _xml(reply)
+
+
+def _missed(event: CallEvent | None, reject: str) -> Response:
+    """A ring on the missed-call number: refused unanswered (free for the caller) and a call
+    back queued, once per gateway call id."""
+    if event is None:
+        abort(400)
+    if event.active:
+        kinga = state()
+        session = db()
+        phone = normalize_phone(event.phone, kinga.settings.default_country)
+        if phone is not None:
+            request_callback(
+                session,
+                gateway=event.gateway,
+                missed_call_id=event.call_id,
+                phone=phone,
+                origin=Origin(channel=Channel.VOICE, phone=phone, actor_name="voice"),
+            )
+            session.commit()
+    return _xml(reject)
+
+
+@twilio_bp.post("/missed")
+def twilio_missed() -> Response:
+    verify_twilio_request()
+    return _missed(twilio.parse(request.form), twilio.render_reject())
+
+
+@africastalking_bp.post("/missed")
+def africastalking_missed() -> Response:
+    return _missed(africastalking.parse(request.form), africastalking.render_reject())
 
 
 @audio_bp.get("/<name>.wav")

@@ -436,6 +436,22 @@ COVERAGE: dict[str, Case] = {
     # issue 22: voice gateways (signature / token checked) and the clips they play
     "voice_twilio.twilio_call": Case(PUBLIC, _voice_twilio),
     "voice_africastalking.africastalking_call": Case(PUBLIC, _voice_africastalking),
+    "voice_twilio.twilio_missed": Case(
+        PUBLIC,
+        lambda w: [
+            Call("POST", "/voice/twilio/missed", {"CallSid": "CAm", "From": "+254799000008"})
+        ],
+    ),
+    "voice_africastalking.africastalking_missed": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/voice/africastalking/test-at-token/missed",
+                {"sessionId": "ATm", "callerNumber": "+254799000009", "isActive": "1"},
+            )
+        ],
+    ),
     "voice_audio.clip": Case(PUBLIC, get("/voice/audio/" + "0" * 40 + ".wav")),
     "voice_simulator.phone": Case(PUBLIC, get("/simulator/voice")),
     "voice_simulator.static": Case(PUBLIC, get("/simulator/voice/static/voice.js")),

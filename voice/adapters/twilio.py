@@ -17,7 +17,9 @@ SAY_LANGUAGES = {"en": "en-GB", "fr": "fr-FR", "sw": "sw-KE", "pt": "pt-PT", "ar
 
 
 def parse(form: Mapping[str, str]) -> CallEvent | None:
-    call_id, phone = form.get("CallSid", ""), form.get("From", "")
+    incoming = form.get("Direction", "inbound") == "inbound"
+    # A call we placed (a call back): the caller is the one we called.
+    call_id, phone = form.get("CallSid", ""), form.get("From" if incoming else "To", "")
     if not call_id or not phone:
         return None
     status = form.get("CallStatus", "")
@@ -30,7 +32,7 @@ def parse(form: Mapping[str, str]) -> CallEvent | None:
         recording_id=form.get("RecordingSid") or None,
         recording_seconds=as_int(form.get("RecordingDuration")),
         active=status not in ("completed", "busy", "failed", "no-answer", "canceled"),
-        incoming=form.get("Direction", "inbound") == "inbound",
+        incoming=incoming,
     )
 
 

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from voice.audio import prepare
+from voice.callbacks import place_due, run_forever
 from voice.prompts import fixed_prompts
 from voice.service import audio_library
 from webapp.state import state
@@ -38,3 +39,18 @@ def prompts() -> None:
             f"no audio for {len(report['missing'])} prompt(s) ({missing}): install espeak-ng "
             "and sox (scripts/ensure-system-packages.sh) or provide recordings"
         )
+
+
+@cli.command("callbacks")
+@click.option("--once", is_flag=True, help="Place the queued call backs, then stop.")
+def callbacks(once: bool) -> None:
+    """Place the call backs queued after missed calls (through the gateway that got them)."""
+    kinga = state()
+    if once:
+        click.echo(f"handled {place_due(kinga.sessionmaker, kinga.settings)}")
+        return
+    click.echo("call back worker running")
+    try:
+        run_forever(kinga.sessionmaker, kinga.settings)
+    except KeyboardInterrupt:
+        click.echo("call back worker stopped")
