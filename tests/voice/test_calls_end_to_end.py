@@ -119,3 +119,29 @@ def test_complaint_with_recording_then_tracking_call(
         app, language, "complaint_status", digits=digits, status=view.status_label
     )
     assert tracking.waits_for is None
+
+
+def test_status_by_household_number_and_birth_year(app, client, db_session, gateway):
+    """A phone the registry does not know: household number, then the head's birth year."""
+    household = make_family(
+        db_session, community(db_session, 0), [40, 6], phone="+254712999001", language="sw"
+    )
+    head_year = TODAY.year - 40
+    phone_call = call(client, gateway, "africastalking", new_phone())
+    phone_call.press(LANGUAGE_KEYS["sw"])
+    phone_call.press("1")
+    assert phone_call.heard == [prompt_clip(app, "sw", "status_number")]
+    phone_call.press(household.number + "#")
+    assert phone_call.heard == [prompt_clip(app, "sw", "status_year")]
+    phone_call.press(f"{head_year - 1}#")  # the wrong year: the same answer as an unknown number
+    assert phone_call.heard[0] == prompt_clip(app, "sw", "not_found")
+    assert phone_call.waits_for is None
+
+    again = call(client, gateway, "twilio", new_phone())
+    again.press(LANGUAGE_KEYS["sw"])
+    again.press("1")
+    again.press(household.number + "#")
+    again.press(f"{head_year}#")
+    assert again.heard[0] == prompt_clip(
+        app, "sw", "household", digits=digit_by_digit(household.number)
+    )
