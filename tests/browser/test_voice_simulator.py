@@ -23,14 +23,17 @@ from registry.db import make_engine
 from registry.demo.loader import load_areas
 from registry.grievances.demo import load_categories
 from registry.grievances.models import Grievance, GrievanceRecording
-from registry.grievances.service import track_grievance
+from registry.grievances.recordings import attach_recording
+from registry.grievances.service import GrievanceData, lodge_grievance, track_grievance
 from registry.kvstore import SqlKeyValueStore
 from registry.migrate import upgrade
+from registry.origin import Channel, Origin
 from registry.programs.enrollment import apply_rule_set
 from registry.settings import ROOT, Settings
-from tests.factories import community, region
+from tests.factories import PASSWORD, community, make_user, region
 from tests.live import serving
 from tests.registry.programs.helpers import ORIGIN, TODAY, make_family, make_program
+from tests.voice.fake_gateway import tone_wav
 from voice.audio import AudioLibrary
 from voice.prompts import say
 from voice.speech import digit_by_digit
@@ -186,3 +189,57 @@ def test_voice_simulator_in_five_languages(browser, live: Live, language: str): 
     finally:
         context.close()
     assert (SHOTS / f"voice-simulator-{language}.png").stat().st_size < 300_000
+
+
+def test_officer_plays_a_recorded_message_in_the_inbox(browser, live: Live):  # type: ignore[no-untyped-def]
+    """The audio element loads and plays the recording under the page's CSP."""
+    with Session(live.engine) as session:  # type: ignore[arg-type]
+        make_user(session, {"grievance_officer"}, [region(session, 0).code], username="listener")
+        grievance = lodge_grievance(
+            session,
+            GrievanceData(
+                category_code="payment_missing",
+                text="Spoken message (6 s): listen to the recording.",
+                area_code=community(session, 0).code,
+                complainant_phone="+254711000777",
+                person_id=None,
+                anonymous=False,
+                consent_to_contact=True,
+                language="sw",
+            ),
+            origin=Origin(channel=Channel.VOICE, language="sw", actor_name="voice"),
+        )
+        attach_recording(
+            session,
+            grievance,
+            provider="twilio",
+            provider_recording_id="RE-browser",
+            audio=tone_wav(1.5),
+            content_type="audio/wav",
+            duration_seconds=6,
+            missing_reason=None,
+            origin=Origin(channel=Channel.VOICE, language="sw", actor_name="voice"),
+        )
+        number = grievance.number
+        session.commit()
+    context = browser.new_context(viewport={"width": 1100, "height": 760})
+    try:
+        page = context.new_page()
+        page.goto(f"{live.url}/login")
+        page.fill("#username", "listener")
+        page.fill("#password", PASSWORD)
+        page.click("button.primary")
+        page.goto(f"{live.url}/inbox/{number}")
+        audio = page.locator("figure.recording audio")
+        assert audio.count() == 1
+        duration = audio.evaluate(
+            "a => new Promise((ok, fail) => { a.onerror = () => fail(a.error && a.error.code); "
+            "a.onloadedmetadata = () => ok(a.duration); a.load(); })"
+        )
+        assert 1.4 < duration < 1.6
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator("figure.recording").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "inbox-recording.png"))
+    finally:
+        context.close()
+    assert (SHOTS / "inbox-recording.png").stat().st_size < 300_000
