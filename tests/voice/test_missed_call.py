@@ -31,7 +31,9 @@ def test_missed_call_is_called_back_once(app, client, db_session, gateway, gatew
     _missed(client, gateway, gateway_kind, phone, "CAmissed1")
     _missed(client, gateway, gateway_kind, phone, "CAmissed1")  # the same notification again
     _missed(client, gateway, gateway_kind, phone, "CAmissed2")  # rang twice: one call back
-    rows = db_session.scalars(select(CallbackRequest).where(CallbackRequest.phone == phone)).all()
+    rows = db_session.scalars(
+        select(CallbackRequest).where(CallbackRequest.phone == phone).order_by(CallbackRequest.id)
+    ).all()
     assert [r.status for r in rows] == [CallbackStatus.QUEUED, CallbackStatus.SKIPPED]
 
     assert place_due(kinga.sessionmaker, kinga.settings) == 1
@@ -44,7 +46,11 @@ def test_missed_call_is_called_back_once(app, client, db_session, gateway, gatew
         assert placed["_path"] == "/call" and placed["to"] == phone
         assert placed["from"] == "+254711082000"
     db_session.expire_all()
-    row = db_session.scalar(select(CallbackRequest).where(CallbackRequest.phone == phone))
+    row = db_session.scalar(
+        select(CallbackRequest).where(
+            CallbackRequest.phone == phone, CallbackRequest.status != CallbackStatus.SKIPPED
+        )
+    )
     assert row.status == CallbackStatus.PLACED and row.provider_call_id
 
     # The person answers: the gateway calls the voice URL for the call we placed.
