@@ -3,6 +3,7 @@
 import registry.programs.models  # noqa: F401  (programs, rule sets, enrollment)
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
+from registry.calls.models import CallbackRequest  # noqa: F401
 from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.cases.models import Case, CaseType  # noqa: F401
 from registry.db import Base
@@ -11,7 +12,12 @@ from registry.distribution.models import (  # noqa: F401
     HandOver,
     StockMovement,
 )
-from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
+from registry.grievances.models import (
+    Grievance,
+    GrievanceCategory,
+    GrievanceEvent,
+    GrievanceRecording,
+)
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.jobs.models import Job  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
@@ -37,6 +43,7 @@ __all__ = [
     "Grievance",
     "GrievanceCategory",
     "GrievanceEvent",
+    "GrievanceRecording",
     "Household",
     "HouseholdStatus",
     "InboundMessage",

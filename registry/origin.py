@@ -11,6 +11,7 @@ class Channel(StrEnum):
     FIELD = "field"
     USSD = "ussd"
     SMS = "sms"
+    VOICE = "voice"
     API = "api"
     CLI = "cli"
     SYSTEM = "system"

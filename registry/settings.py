@@ -64,6 +64,7 @@ class Settings:
     at_api_key: str | None = None
     at_sender_id: str | None = None
     at_payment_product: str | None = None  # Africa's Talking payment product for mobile B2C
+    voice_number: str | None = None  # the number call backs are placed from (voice door)
     default_country: str = "KE"
     # How many proxies in front of Kinga to believe about the client's address (ProxyFix).
     trusted_proxies: int = 0
@@ -113,6 +114,7 @@ class Settings:
             at_api_key=env.get("AT_API_KEY") or None,
             at_sender_id=env.get("AT_SENDER_ID") or None,
             at_payment_product=env.get("AT_PAYMENT_PRODUCT") or None,
+            voice_number=env.get("KINGA_VOICE_NUMBER") or None,
             default_country=env.get("KINGA_DEFAULT_COUNTRY", "KE"),
             trusted_proxies=_hop_count(env.get("KINGA_TRUSTED_PROXIES", "0")),
             metrics_token=env.get("KINGA_METRICS_TOKEN") or None,

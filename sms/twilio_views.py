@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, abort, request
-from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from registry.messaging.delivery import record_delivery
@@ -17,6 +16,7 @@ from registry.outbox.models import OutboxStatus
 from sms.gateway import receive
 from webapp.limits import gateway_client_limit
 from webapp.state import state
+from webapp.twilio_auth import verify_twilio_request
 
 log = logging.getLogger(__name__)
 bp = Blueprint("sms_twilio", __name__, url_prefix="/sms/twilio")
@@ -30,22 +30,6 @@ DELIVERY_STATUS = {
 }
 
 
-def public_url() -> str:
-    """The URL Twilio called, as it saw it: the public address plus path and query."""
-    path = request.full_path.rstrip("?") if request.query_string else request.path
-    return state().settings.public_url + path
-
-
-def _verify() -> None:
-    token = state().settings.twilio_auth_token
-    signature = request.headers.get("X-Twilio-Signature", "")
-    if not token or not signature:
-        abort(403)
-    if not RequestValidator(token).validate(public_url(), request.form, signature):
-        log.warning("Twilio signature refused on %s", request.path)
-        abort(403)
-
-
 def _twiml(text: str | None) -> Response:
     response = MessagingResponse()
     if text:
@@ -56,7 +40,7 @@ def _twiml(text: str | None) -> Response:
 @bp.post("")
 @gateway_client_limit
 def inbound() -> Response:
-    _verify()
+    verify_twilio_request()
     form = request.form
     message_id = form.get("MessageSid") or form.get("SmsSid") or ""
     if not message_id or not form.get("From"):
@@ -74,7 +58,7 @@ def inbound() -> Response:
 
 @bp.post("/status")
 def status() -> Response:
-    _verify()
+    verify_twilio_request()
     message_id = request.form.get("MessageSid", "")
     new_status = DELIVERY_STATUS.get(request.form.get("MessageStatus", "").lower())
     if message_id and new_status is not None:

@@ -195,3 +195,9 @@ def run_queued_jobs(app: Flask) -> Callable[..., list[int]]:
         return run_all(factory, heartbeat=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def voice_audio_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clip cache for the whole run (voice door): each prompt is synthesised once."""
+    return tmp_path_factory.mktemp("voice-audio")

@@ -18,6 +18,7 @@ FORBIDDEN = {
         "webapp",
         "sms",
         "ussd",
+        "voice",
         "forms",
     },
     "forms": {
@@ -29,6 +30,7 @@ FORBIDDEN = {
         "webapp",
         "sms",
         "ussd",
+        "voice",
     },
 }
 
@@ -58,3 +60,21 @@ def test_the_check_itself_catches_a_flask_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from flask import request\nimport webapp.auth\n")
     assert _imports(bad) & FORBIDDEN["registry"] == {"flask", "webapp"}
+
+
+def _imports_composition_root(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name == "webapp" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "webapp" and node.level == 0:
+            return True
+    return False
+
+
+def test_voice_door_imports_the_kernel_not_the_composition_root() -> None:
+    """The voice door uses the web kernel (webapp.state, webapp.database...), never `webapp`."""
+    offenders = [p.name for p in (ROOT / "voice").rglob("*.py") if _imports_composition_root(p)]
+    assert offenders == []
+    other = {n for p in (ROOT / "voice").rglob("*.py") for n in _imports(p)} & {"sms", "ussd"}
+    assert other == set()

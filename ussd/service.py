@@ -6,19 +6,17 @@ import logging
 import random
 import time
 
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from registry.households.models import Person
 from registry.i18n import translate_ctx
 from registry.kvstore import KeyValueStore
 from registry.phones import normalize_phone
 from registry.selfservice.sessions import (
     SessionProgress,
     complete_session,
+    known_language,
     open_session,
-    preferred_language,
 )
 from registry.settings import Settings
 from ussd.adapters.base import UssdReply, UssdRequest
@@ -35,13 +33,6 @@ BUSY_ATTEMPTS = 4
 
 def caller_phone(raw: str, settings: Settings) -> str:
     return normalize_phone(raw, settings.default_country) or raw.strip()[:20]
-
-
-def _known_language(session: Session, phone: str, settings: Settings) -> str | None:
-    language = preferred_language(session, phone)
-    if language is None:  # registered by a field worker: the language they gave then
-        language = session.scalar(select(Person.language).where(Person.phone == phone).limit(1))
-    return language if language in settings.languages else None
 
 
 def answer_request(
@@ -94,7 +85,7 @@ def _answer(
         )
         session.commit()  # the write lock is not held while the key-value store is used
         state = DialogState(
-            phone=phone, language=_known_language(session, phone, settings), screen=""
+            phone=phone, language=known_language(session, phone, settings.languages), screen=""
         )
     latest = request.latest_only or state.latest_only
     inputs = read_inputs(request.text, None if first else state.chain, request.service_code, latest)

@@ -106,6 +106,7 @@ DOORS: tuple[str, ...] = (
     "webapp.cases",
     "ussd",
     "sms",
+    "voice",
     "webapp.cards",
     "webapp.audit",
     "webapp.privacy",

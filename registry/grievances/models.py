@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.areas.models import Area
@@ -99,3 +99,36 @@ class GrievanceEvent(Base):
 
     grievance: Mapped[Grievance] = relationship(back_populates="events")
     message: Mapped[OutboxMessage | None] = relationship(lazy="joined")
+
+
+class GrievanceRecording(Base):
+    """A caller's spoken message, attached to the grievance it became (voice door).
+
+    One per gateway recording id, so a replayed recording callback cannot attach it twice. The
+    audio lives in the database like every other piece of personal data: backed up, scoped
+    with its grievance, removed by the retention schedule.
+    """
+
+    __tablename__ = "grievance_recordings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grievance_id: Mapped[int] = mapped_column(
+        ForeignKey("grievances.id", ondelete="CASCADE"), index=True
+    )
+    provider: Mapped[str] = mapped_column(String(20))
+    provider_recording_id: Mapped[str] = mapped_column(String(80))
+    content_type: Mapped[str] = mapped_column(String(40), default="audio/wav")
+    size_bytes: Mapped[int] = mapped_column(default=0)
+    duration_seconds: Mapped[int | None]
+    audio: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    missing_reason: Mapped[str | None] = mapped_column(String(120))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("provider", "provider_recording_id", name="uq_grievance_recording"),
+    )
+
+    @property
+    def audio_available(self) -> bool:
+        return self.size_bytes > 0 and self.removed_at is None

@@ -28,6 +28,7 @@ from registry.grievances.states import (
 from registry.grievances.timeline import log_event
 from registry.households.models import Household, Person
 from registry.i18n import N_, translate
+from registry.kvstore import KeyValueStore
 from registry.numbers import GRIEVANCE_NUMBER_LENGTH, is_valid, normalize, random_number
 from registry.origin import Channel, Origin
 from registry.outbox.models import OutboxMessage
@@ -41,6 +42,7 @@ MAX_TEXT = 2000
 _CHANNEL_OF_ORIGIN = {
     Channel.USSD: GrievanceChannel.USSD,
     Channel.SMS: GrievanceChannel.SMS,
+    Channel.VOICE: GrievanceChannel.VOICE,
     Channel.FIELD: GrievanceChannel.FIELD,
     Channel.WEB: GrievanceChannel.WALK_IN,
     Channel.API: GrievanceChannel.PUBLIC_WEB,
@@ -275,3 +277,17 @@ def track_grievance(session: Session, number: str, language: str) -> TrackView |
         last_public_reply=public_texts[-1] if public_texts else None,
         updated_at=grievance.updated_at,
     )
+
+
+TRACK_ATTEMPTS = 10  # per calling phone per hour: enough for people, too few to scan numbers
+TRACK_WINDOW_SECONDS = 3600
+
+
+def track_for_caller(
+    session: Session, kv: KeyValueStore, caller_phone: str, number: str, language: str
+) -> TrackView | None:
+    """A caller's lookup by tracking number (USSD, voice): None when unknown or when this
+    phone has spent its hourly attempts, so the two cannot be told apart."""
+    if kv.incr(f"track:phone:{caller_phone}", TRACK_WINDOW_SECONDS) > TRACK_ATTEMPTS:
+        return None
+    return track_grievance(session, number, language)

@@ -13,6 +13,7 @@ from registry.i18n import N_
 class GrievanceChannel(StrEnum):
     USSD = "ussd"
     SMS = "sms"
+    VOICE = "voice"
     FIELD = "field"
     WALK_IN = "walk_in"
     PUBLIC_WEB = "public_web"
@@ -101,6 +102,7 @@ CHANNEL_LABELS = {
     GrievanceChannel.SMS: N_("SMS"),
     GrievanceChannel.FIELD: N_("Field visit"),
     GrievanceChannel.WALK_IN: N_("Walk-in"),
+    GrievanceChannel.VOICE: N_("Phone call"),
     GrievanceChannel.PUBLIC_WEB: N_("Public web"),
 }
 

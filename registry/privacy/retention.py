@@ -30,6 +30,7 @@ REJECTED_STATUSES = ("rejected",)
 RETENTION_STEPS: tuple[str, ...] = (
     "registry.grievances.retention.erase_closed_grievances",
     "registry.cases.retention.erase_closed_cases",
+    "registry.grievances.recordings.clear_recordings",
 )
 
 

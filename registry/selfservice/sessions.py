@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registry.db import utcnow
+from registry.households.models import Person
 from registry.kvstore import insert_or_update
 from registry.selfservice.models import PhoneLanguage, SessionOutcome, UssdSession
 
@@ -25,6 +26,15 @@ GATEWAY_OUTCOMES = {
 def preferred_language(session: Session, phone: str) -> str | None:
     row = session.get(PhoneLanguage, phone)
     return row.language if row else None
+
+
+def known_language(session: Session, phone: str, languages: tuple[str, ...]) -> str | None:
+    """The language a phone chose before, else the one given at registration; None if neither
+    (or if it is not offered any more): the caller is then asked."""
+    language = preferred_language(session, phone)
+    if language is None:  # registered by a field worker: the language they gave then
+        language = session.scalar(select(Person.language).where(Person.phone == phone).limit(1))
+    return language if language in languages else None
 
 
 def remember_language(session: Session, phone: str, language: str) -> None:

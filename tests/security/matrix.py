@@ -230,6 +230,24 @@ def _point(
     ]
 
 
+def _voice_twilio(w: World) -> list[Call]:
+    """An unsigned call, then keys that would ask the foreign household's status."""
+    data = {"CallSid": "CAmatrix", "From": "+254799000005", "Digits": w.foreign.number}
+    return [Call("POST", "/voice/twilio", data), Call("POST", "/voice/twilio?step=1", data)]
+
+
+def _voice_africastalking(w: World) -> list[Call]:
+    """A call through the secret path: the caller, unknown, is only offered the menus."""
+    base = "/voice/africastalking/test-at-token"
+    data = {"sessionId": "ATmatrix", "callerNumber": "+254799000006", "isActive": "1"}
+    return [
+        Call("POST", base, data),
+        Call("POST", f"{base}?step=1", {**data, "dtmfDigits": "1"}),
+        Call("POST", f"{base}?step=2", {**data, "dtmfDigits": "1"}),
+        Call("POST", f"{base}?step=3", {**data, "dtmfDigits": w.foreign.number + "#"}),
+    ]
+
+
 COVERAGE: dict[str, Case] = {
     "static": Case(PUBLIC, get("/static/css/app.css")),
     "health.healthz": Case(PUBLIC, get("/healthz")),
@@ -449,6 +467,25 @@ COVERAGE: dict[str, Case] = {
             "reopen",
         )
     },
+    # issue 22: a caller's recorded message, played in the inbox
+    "inbox.recording": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "GET",
+                f"/inbox/{w.extra['foreign_grievance']}/recordings/{w.extra['foreign_recording']}",
+            ),
+            # The foreign recording's id under the own grievance's number: still refused.
+            Call(
+                "GET",
+                f"/inbox/{w.extra['own_grievance']}/recordings/{w.extra['foreign_recording']}",
+            ),
+        ],
+        Permission.GRIEVANCE_HANDLE,
+        own=lambda w: [
+            Call("GET", f"/inbox/{w.extra['own_grievance']}/recordings/{w.extra['own_recording']}")
+        ],
+    ),
     "inbox.bulk_assign": Case(
         PERMISSION,
         lambda w: [Call("POST", "/inbox/bulk-assign", {"numbers": w.extra["foreign_grievance"]})],
@@ -585,6 +622,56 @@ COVERAGE: dict[str, Case] = {
                 "/simulator/sms/send",
                 {"phone": "+254799000004", "text": f"STATUS {w.foreign.number}"},
             )
+        ],
+    ),
+    # issue 22: voice gateways (signature / token checked) and the clips they play
+    "voice_twilio.twilio_call": Case(PUBLIC, _voice_twilio),
+    "voice_africastalking.africastalking_call": Case(PUBLIC, _voice_africastalking),
+    "voice_twilio.twilio_missed": Case(
+        PUBLIC,
+        lambda w: [
+            Call("POST", "/voice/twilio/missed", {"CallSid": "CAm", "From": "+254799000008"})
+        ],
+    ),
+    "voice_africastalking.africastalking_missed": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/voice/africastalking/test-at-token/missed",
+                {"sessionId": "ATm", "callerNumber": "+254799000009", "isActive": "1"},
+            )
+        ],
+    ),
+    "voice_audio.clip": Case(PUBLIC, get("/voice/audio/" + "0" * 40 + ".wav")),
+    "voice_simulator.phone": Case(PUBLIC, get("/simulator/voice")),
+    "voice_simulator.static": Case(PUBLIC, get("/simulator/voice/static/voice.js")),
+    "voice_simulator.step": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST", "/simulator/voice/step", {"call_id": "VSIMmatrix", "phone": "+254799000007"}
+            ),
+            Call(
+                "POST",
+                "/simulator/voice/step",
+                {"call_id": "VSIMmatrix", "phone": "+254799000007", "step": "1", "digits": "1"},
+            ),
+            Call(
+                "POST",
+                "/simulator/voice/step",
+                {"call_id": "VSIMmatrix", "phone": "+254799000007", "step": "2", "digits": "1"},
+            ),
+            Call(
+                "POST",
+                "/simulator/voice/step",
+                {
+                    "call_id": "VSIMmatrix",
+                    "phone": "+254799000007",
+                    "step": "3",
+                    "digits": w.foreign.number,
+                },
+            ),
         ],
     ),
     "api_docs.openapi": Case(PUBLIC, get("/api/v1/openapi.json")),

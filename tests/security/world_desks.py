@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from registry.areas.models import Area, AreaLevel
 from registry.cards.service import issue_card
 from registry.grievances.demo import load_categories
+from registry.grievances.models import GrievanceRecording
+from registry.grievances.recordings import attach_recording
 from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.origin import Channel, Origin
 from registry.programs.enrollment import apply_rule_set
@@ -40,6 +42,18 @@ def _grievance(session: Session, region_index: int, canary: Canary) -> str:
         origin=Origin(channel=Channel.SMS, language="en", phone=canary.phone),
         scope=Scope.unrestricted(),
     )
+    # A caller's recorded message (voice door) whose bytes carry the canary: a leak shows.
+    attach_recording(
+        session,
+        grievance,
+        provider="twilio",
+        provider_recording_id=f"RE-canary-{region_index}",
+        audio=f"RIFF canary {canary.given_name} {canary.family_name}".encode(),
+        content_type="audio/wav",
+        duration_seconds=3,
+        missing_reason=None,
+        origin=Origin(channel=Channel.VOICE, language="en", phone=canary.phone),
+    )
     return str(grievance.number)
 
 
@@ -47,6 +61,13 @@ def add_desk_objects(session: Session, app: Flask, world: World) -> None:
     load_categories(session, ORIGIN)
     world.extra["own_grievance"] = _grievance(session, 0, OWN)
     world.extra["foreign_grievance"] = _grievance(session, 1, FOREIGN)
+    for index, key in enumerate(("own", "foreign")):
+        recording_id = session.scalar(
+            select(GrievanceRecording.id).where(
+                GrievanceRecording.provider_recording_id == f"RE-canary-{index}"
+            )
+        )
+        world.extra[f"{key}_recording"] = str(recording_id)
     country = session.scalar(select(Area).where(Area.level == AreaLevel.COUNTRY))
     assert country is not None
     program = make_program(session, country)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from registry.grievances.service import track_grievance
+from registry.grievances.service import track_for_caller, track_grievance
 from registry.i18n import translate_ctx
 from registry.numbers import is_valid, normalize
 from ussd.dialog import Dialog, Finish, Go, Outcome, Stay
 from ussd.screens import Screen
 
 FLOW = "track"
-TRACK_ATTEMPTS = 10  # per calling phone per hour: enough for people, too few to scan numbers
-TRACK_WINDOW_SECONDS = 3600
 
 
 class NumberMenu:
@@ -24,9 +22,7 @@ class NumberMenu:
         number = normalize(raw)
         if not (number.isdigit() and len(number) <= 10 and is_valid(number)):
             return Stay(translate_ctx(d.lang, "ussd", "This number has a mistake. Check it."))
-        if d.kv.incr(f"track:phone:{d.phone}", TRACK_WINDOW_SECONDS) > TRACK_ATTEMPTS:
-            return _unknown(d)
-        if track_grievance(d.session, number, d.lang) is None:
+        if track_for_caller(d.session, d.kv, d.phone, number, d.lang) is None:
             return _unknown(d)
         d.data["track_number"] = number
         return Go(ResultMenu.name)

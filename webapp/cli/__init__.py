@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "webapp.cli.worker",
     "webapp.cli.backup",
     "webapp.cli.doctor",
+    "webapp.cli.voice",
 )
 
 

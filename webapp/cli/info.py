@@ -17,6 +17,7 @@ def cli(port: int) -> None:
     click.echo(f"Kinga web:            {base}/login")
     if settings.demo:
         click.echo(f"Phone simulator:      {base}/simulator")
+        click.echo(f"Voice simulator:      {base}/simulator/voice")
     click.echo(f"Health:               {base}/healthz")
     click.echo("Gateway callbacks (give these to the providers):")
     token = settings.at_callback_token
@@ -27,3 +28,7 @@ def cli(port: int) -> None:
     click.echo(f"  Africa's Talking payments: {public}/payments/africastalking/{token}/b2c")
     click.echo(f"  Twilio SMS in:             {public}/sms/twilio")
     click.echo(f"  Twilio status callback:    {public}/sms/twilio/status")
+    click.echo(f"  Twilio voice:              {public}/voice/twilio")
+    click.echo(f"  Twilio missed-call number: {public}/voice/twilio/missed")
+    click.echo(f"  Africa's Talking voice:    {public}/voice/africastalking/{token}")
+    click.echo(f"  Africa's Talking missed:   {public}/voice/africastalking/{token}/missed")

@@ -20,6 +20,7 @@ from registry.grievances.queries import (
     get_grievance,
     list_grievances,
 )
+from registry.grievances.recordings import recording_audio, recordings_of
 from registry.grievances.service import GrievanceData, list_categories, lodge_grievance
 from registry.grievances.states import OPEN_STATUSES, Decision, Status
 from registry.grievances.stats import counters, inbox_stats
@@ -153,7 +154,22 @@ def show(number: str) -> str:
         can=lambda action: grievance.status in actions.TRANSITIONS[action],
         now=utcnow(),
         payments=linked_payments(session, grievance),
+        recordings=recordings_of(session, grievance),
     )
+
+
+@bp.route("/<number>/recordings/<int:recording_id>")
+@permission_required(Permission.GRIEVANCE_HANDLE)
+def recording(number: str, recording_id: int) -> Response:
+    """The caller's recorded message, for an officer who may see the grievance."""
+    try:
+        found = recording_audio(db(), viewer(), number, recording_id)
+    except NotFound:
+        abort(404)
+    response = Response(found.audio, mimetype=found.content_type)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 def _act(number: str, do: Callable[[Viewer], object], done: str) -> Response:
