@@ -6,6 +6,7 @@ registry services as USSD and SMS; this module only walks the caller through the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,13 +63,15 @@ class Call:
         session: Session,
         kv: KeyValueStore,
         settings: Settings,
-        on_status_lookup: object = None,
+        allow_lookup: Callable[[str], bool] | None = None,
     ) -> None:
         self.state = state
         self.session = session
         self.kv = kv
         self.settings = settings
-        self._on_status_lookup = on_status_lookup
+        # Asked before each real lookup of a household (per phone and gateway limits): only
+        # the lookup is refused when they are spent, never the rest of the call.
+        self._allow_lookup = allow_lookup
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -171,7 +174,12 @@ class Call:
 
     # -- status ------------------------------------------------------------------------------
 
+    def _lookup_allowed(self) -> bool:
+        return self._allow_lookup is None or self._allow_lookup(self.state.phone)
+
     def _begin_status(self) -> Turn:
+        if not self._lookup_allowed():
+            return self._end([self._say("too_many")])
         household = find_household_for_status(self.session, self.kv, caller_phone=self.state.phone)
         if household is not None:
             return self._end(self._status_of(household))
@@ -191,8 +199,8 @@ class Call:
             and OLDEST_BIRTH_YEAR <= int(digits) <= date.today().year
         ):
             return self.repeat([self._say("year_mistake")])
-        if callable(self._on_status_lookup):
-            self._on_status_lookup()
+        if not self._lookup_allowed():
+            return self._end([self._say("too_many")])
         household = find_household_for_status(
             self.session,
             self.kv,

@@ -42,6 +42,7 @@ PROMPTS: dict[str, str] = {
         "We could not find a household with these details. Check them and try again later, "
         "or ask a field worker.",
     ),
+    "too_many": pgettext("voice", "Too many tries. Please try again later."),
     "category": pgettext("voice", "What is the problem about?"),
     "category_choice": pgettext("voice", "For %(name)s, press %(digit)s."),
     "consent": pgettext(

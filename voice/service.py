@@ -24,7 +24,7 @@ from voice.recordings import Fetched, fetch_recording
 from voice.state import CallState, load_call, load_reply, save_call, save_reply
 from voice.turn import Speech, Turn
 from webapp.database import db
-from webapp.limits import note_status_lookup
+from webapp.limits import allow_status_lookup
 from webapp.state import state
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def answer_callback(
         call_state = CallState(
             phone=phone, language=known_language(session, phone, settings.languages)
         )
-        call = Call(call_state, session, kv, settings, note_status_lookup)
+        call = Call(call_state, session, kv, settings, allow_status_lookup)
         turn = call.begin(callback=not event.incoming)
     elif answered != call_state.seq or call_state.ended:
         raise UnknownStep(answered)
@@ -88,7 +88,7 @@ def _next_turn(
 ) -> Turn:
     kinga = state()
     kv, settings, session = kinga.kv, kinga.settings, db()
-    call = Call(call_state, session, kv, settings, note_status_lookup)
+    call = Call(call_state, session, kv, settings, allow_status_lookup)
     if call_state.step != "record":
         return call.answer(event.digits)
     if not (event.recording_url and event.recording_id):

@@ -15,7 +15,6 @@ from voice.adapters.base import CallEvent
 from voice.service import UnknownStep, answer_callback, audio_library
 from webapp.database import db
 from webapp.gateways import check_africastalking_caller
-from webapp.limits import status_lookup_limit
 from webapp.state import state
 from webapp.twilio_auth import verify_twilio_request
 
@@ -42,7 +41,6 @@ def _xml(body: str) -> Response:
 
 
 @twilio_bp.post("")
-@status_lookup_limit
 def twilio_call() -> Response:
     verify_twilio_request()
     event = twilio.parse(request.form)
@@ -65,7 +63,6 @@ def _check_caller(endpoint: str | None, values: dict | None) -> None:  # type: i
 
 
 @africastalking_bp.post("")
-@status_lookup_limit
 def africastalking_call() -> Response:
     event = africastalking.parse(request.form)
     if event is None:
