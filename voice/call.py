@@ -28,6 +28,7 @@ from registry.kvstore import KeyValueStore
 from registry.numbers import is_valid, normalize
 from registry.origin import Channel, Origin
 from registry.programs.status import household_status
+from registry.scope import Scope
 from registry.selfservice.lookup import find_household_for_status, is_lookup_number
 from registry.selfservice.sessions import remember_language
 from registry.settings import Settings
@@ -302,6 +303,8 @@ class Call:
                     language=self.lang,
                 ),
                 origin=self.origin(),
+                # The complainant's own phone (checked by the gateway): anywhere in the registry.
+                scope=Scope.unrestricted(),
             )
         except InvalidInput as exc:
             return self._end([self._text(translate(self.lang, exc.msgid, **exc.params))])
