@@ -4,6 +4,7 @@ multiprocess mode across real gunicorn workers."""
 from __future__ import annotations
 
 import signal
+import socket
 import time
 import urllib.request
 from dataclasses import replace
@@ -121,8 +122,11 @@ def test_gunicorn_workers_count_together(tmp_path: Path) -> None:
     env = kinga_env(url, tmp_path / "instance")
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     log = tmp_path / "serve.log"
-    server = start_kinga(["serve", "--port", "8130", "--workers", "2"], env, log)
-    base = "http://127.0.0.1:8130"
+    with socket.socket() as probe:  # a free port: two test runs on one machine must not meet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = start_kinga(["serve", "--port", str(port), "--workers", "2"], env, log)
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
