@@ -9,6 +9,7 @@ from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEv
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.partners.models import PartnerClient, PartnerDelivery  # noqa: F401
 from registry.privacy.models import PrivacyErasure
 from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
 from registry.submissions.models import SubmissionKey

@@ -84,6 +84,8 @@ DOORS: tuple[str, ...] = (
     "webapp.audit",
     "webapp.privacy",
     "webapp.api",
+    "webapp.partners_api",
+    "webapp.partners",
 )
 
 
