@@ -180,10 +180,12 @@ def test_txn_status_answers_own_transactions(client: FlaskClient, db_session: Se
         "txnstatus_request": {
             "reference_id": "r1",
             "txn_type": "search",
-            "attribute_type": "transaction_id",
-            "attribute_value": message["transaction_id"],
+            "attribute_type": "reference_id_list",
+            "attribute_value": ["ref-1"],
         },
     }
+    # A string attribute_value matches two branches of the standard's oneOf, so its own schema
+    # admits only the list form; Kinga also accepts transaction_id and correlation_id.
     body = partner.envelope("txn-status", status_message)
     validate_request(body, "/registry/sync/txn/status")
     answer = partner.post(client, "/registry/sync/txn/status", token, body).get_json()
