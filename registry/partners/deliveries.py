@@ -76,7 +76,8 @@ def _notify_body(session: Session, delivery: PartnerDelivery) -> dict[str, Any] 
                     "reg_event_type": delivery.event_type,
                     "subscription_code": subscription.code,
                     "reg_record_type": "Group",
-                    "reg_records": group_records(session, [household], client.fields),
+                    # registry_core: one record (an object) per notify_event
+                    "reg_records": group_records(session, [household], client.fields)[0],
                 },
             }
         ],

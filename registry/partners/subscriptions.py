@@ -43,7 +43,13 @@ def _filter(
     area = program = None
     terms = criteria.get("filter") or {}
     try:
-        query = terms["value"]["expression"]["query"] if "value" in terms else terms
+        if isinstance(terms, list):  # predicate form: [{"expression1": {...}}, ...]
+            query = {
+                t["expression1"]["attribute_name"]: t["expression1"]["attribute_value"]
+                for t in terms
+            }
+        else:
+            query = terms["value"]["expression"]["query"] if "value" in terms else terms
     except (KeyError, TypeError) as exc:
         raise ValueError("rjct.notify_details.invalid") from exc
     if isinstance(query, dict) and "$and" in query:
