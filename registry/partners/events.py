@@ -83,7 +83,7 @@ def fan_out(session: Session, events: list[RegistryEvent]) -> int:
             select(Household).where(Household.id.in_({e.household_id for e in events}))
         )
     }
-    programs = dict(session.execute(select(Program.id, Program.code)).tuples().all())
+    programs = {row[0]: row[1] for row in session.execute(select(Program.id, Program.code))}
     added = 0
     for registry_event in events:
         household = households.get(registry_event.household_id)

@@ -3,7 +3,7 @@
 Each side writes a token file with a key both agreed (`kinga overlap tokens`):
 - a person with a national ID: HMAC-SHA256 of the normalised ID (kind `id`);
 - a person without: a cryptographic long-term key (CLK, Schnell et al. 2011), a 1024-bit Bloom
-  filter of the bigrams of given name, family name, birth year and area, each bigram set at 20
+  filter of the bigrams of given name and family name, the birth year and the area, each bigram set at 20
   positions derived by double hashing with two HMAC keys (kind `clk`).
 Neither can be reversed or recomputed without the key; a different key gives unrelated tokens.
 Compare (`kinga overlap compare`) matches IDs exactly and CLKs by Dice similarity within the
@@ -33,6 +33,7 @@ from registry.programs.models import Enrollment, EnrollmentStatus, Program
 
 BITS = 1024
 HASHES = 20
+YEAR_WEIGHT = 4
 THRESHOLD = 0.85
 SMALL_CELL = 5
 MIN_KEY_BYTES = 32
@@ -104,7 +105,8 @@ class Encoder:
     def clk(self, row: PersonRow) -> bytes:
         grams = {f"g:{g}" for g in bigrams(normalise_name(row.given_name))}
         grams |= {f"f:{g}" for g in bigrams(normalise_name(row.family_name))}
-        grams |= {f"y:{g}" for g in bigrams(str(row.birth_year))}
+        # the year whole, weighted like a short name: a different year is a different person
+        grams |= {f"y{j}:{row.birth_year}" for j in range(YEAR_WEIGHT)}
         grams.add(f"a:{row.area}")
         bits = bytearray(BITS // 8)
         for gram in grams:
