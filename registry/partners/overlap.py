@@ -2,9 +2,9 @@
 
 Each side writes a token file with a key both agreed (`kinga overlap tokens`):
 - a person with a national ID: HMAC-SHA256 of the normalised ID (kind `id`);
-- a person without: a cryptographic long-term key (CLK, Schnell et al. 2011), a 1024-bit Bloom
-  filter of the bigrams of given name and family name, the birth year and the area, each bigram set at 20
-  positions derived by double hashing with two HMAC keys (kind `clk`).
+- a person without: a cryptographic long-term key (CLK, Schnell et al. 2011), a 1024-bit
+  Bloom filter of the bigrams of given and family name, the birth year and the area, each
+  element set at 20 positions derived by double hashing with two HMAC keys (kind `clk`).
 Neither can be reversed or recomputed without the key; a different key gives unrelated tokens.
 Compare (`kinga overlap compare`) matches IDs exactly and CLKs by Dice similarity within the
 same area, then counts people and households in both by program and area. Cells under
