@@ -71,13 +71,20 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"application/json": {"schema": schema}}
 
 
-def _dci(summary: str, operation_id: str, answer: dict[str, Any], scope: str) -> dict[str, Any]:
+def _envelope(action: str) -> dict[str, Any]:
+    header = {**_HEADER, "properties": {**_HEADER["properties"], "action": {"enum": [action]}}}
+    return {**_ENVELOPE, "properties": {**_ENVELOPE["properties"], "header": header}}
+
+
+def _dci(
+    summary: str, operation_id: str, answer: dict[str, Any], scope: str, action: str
+) -> dict[str, Any]:
     return {
         "summary": summary,
         "operationId": operation_id,
         "tags": ["DCI"],
         "security": [{"partnerOAuth": [scope]}],
-        "requestBody": {"required": True, "content": _json(_ENVELOPE)},
+        "requestBody": {"required": True, "content": _json(_envelope(action))},
         "responses": {
             "200": {"description": "Signed answer or acknowledgement", "content": _json(answer)},
             "400": {"description": "Message refused (ERR)", "content": _json(_ACK)},
@@ -155,12 +162,14 @@ def describe_dci(app: Flask) -> None:
             "dciSyncSearch",
             _CALLBACK,
             "search",
+            "search",
         ),
         (
             "/dci/registry/search",
             "Search; the answer is posted to your on-search",
             "dciSearch",
             _ACK,
+            "search",
             "search",
         ),
         (
@@ -169,6 +178,7 @@ def describe_dci(app: Flask) -> None:
             "dciSubscribe",
             _CALLBACK,
             "subscribe",
+            "subscribe",
         ),
         (
             "/dci/registry/unsubscribe",
@@ -176,6 +186,7 @@ def describe_dci(app: Flask) -> None:
             "dciUnsubscribe",
             _CALLBACK,
             "subscribe",
+            "unsubscribe",
         ),
         (
             "/dci/registry/sync/txn/status",
@@ -183,7 +194,8 @@ def describe_dci(app: Flask) -> None:
             "dciTxnStatus",
             _CALLBACK,
             "search",
+            "txn-status",
         ),
     )
-    for path, summary, operation_id, answer, scope in routes:
-        describe(app, path, "post", _dci(summary, operation_id, answer, scope))
+    for path, summary, operation_id, answer, scope, action in routes:
+        describe(app, path, "post", _dci(summary, operation_id, answer, scope, action))
