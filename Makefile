@@ -29,7 +29,8 @@ run: install
 	KINGA_DEMO=1 $(BIN)/kinga demo
 	KINGA_DEMO=1 $(BIN)/kinga info --port $(PORT)
 	@KINGA_DEMO=1 $(BIN)/kinga sms worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  KINGA_DEMO=1 $(BIN)/kinga clients deliver --loop & partners=$$!; \
+	  trap 'kill $$worker $$partners 2>/dev/null' EXIT INT TERM; \
 	  KINGA_DEMO=1 $(BIN)/kinga serve --port $(PORT)
 
 test: dev

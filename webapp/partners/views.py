@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -56,7 +65,11 @@ def new() -> str | Response:
                 callback_url=form.get("callback_url") or None,
             )
             session.commit()
-            return render_template("partners/created.html", client=client, secret=secret)
+            page = make_response(
+                render_template("partners/created.html", client=client, secret=secret)
+            )
+            page.headers["Cache-Control"] = "no-store"  # the secret must not stay in a cache
+            return page
         except DomainError as exc:
             session.rollback()
             error = translate(current_language(), exc.msgid, **exc.params)
