@@ -77,7 +77,7 @@ def create_client(
         raise InvalidInput(N_("The expiry date must be in the future."), field="expires")
     if callback_url and not callback_url.startswith(("https://", "http://")):
         raise InvalidInput(
-            N_("The callback address must start with https://."), field="callback_url"
+            N_("The callback address must start with https:// or http://."), field="callback_url"
         )
     if session.scalar(select(PartnerClient.id).where(PartnerClient.name == name)) is not None:
         raise Conflict(N_("A partner with this name exists already."))
