@@ -9,8 +9,8 @@ Query types (DCI `query_type`):
 - `predicate`:    [{"seq_num": 1, "expression1": {"attribute_name": "area", "operator": "eq",
                    "attribute_value": "R1"}, "condition": "and", "expression2": {...}}, ...]
 
-Every answer is restricted to the agreement's areas and to households whose latest recorded
-consent was given, and never includes households whose personal data was erased.
+Every answer is restricted to the agreement's areas, leaves out households whose latest
+recorded consent is a refusal, and never includes households whose personal data was erased.
 """
 
 from __future__ import annotations
@@ -60,10 +60,15 @@ class BadQuery(Exception):
 
 
 def consented(stmt: Select[Any]) -> Select[Any]:
+    """Leaves out households whose latest recorded consent is a refusal or a withdrawal.
+
+    A household with no consent statement at all (e.g. imported from an older register) is
+    shared on the agreement's own legal basis; one that said no is never shared.
+    """
     latest = select(func.max(Consent.id)).group_by(Consent.household_id).scalar_subquery()
-    given = select(Consent.household_id).where(Consent.id.in_(latest), Consent.given.is_(True))
+    refused = select(Consent.household_id).where(Consent.id.in_(latest), Consent.given.is_(False))
     erased = select(PrivacyErasure.household_id)
-    return stmt.where(Household.id.in_(given), Household.id.not_in(erased))
+    return stmt.where(Household.id.not_in(refused), Household.id.not_in(erased))
 
 
 def shareable(scope: Scope) -> Select[Any]:

@@ -13,10 +13,12 @@ from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProte
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from flask import Flask, current_app
+from flask import request as flask_request
 from sqlalchemy import select
 
+from registry.audit.service import record
 from registry.db import utcnow
-from registry.partners.clients import check_secret, is_usable
+from registry.partners.clients import check_secret, is_usable, partner_origin
 from registry.partners.models import PartnerClient, PartnerToken
 from webapp.database import db
 
@@ -86,6 +88,10 @@ class OAuthToken(TokenMixin):
         return self.row.client
 
 
+def request_ip() -> str | None:
+    return flask_request.remote_addr
+
+
 def _query_client(client_id: str) -> OAuthClient | None:
     found = db().scalar(select(PartnerClient).where(PartnerClient.client_id == client_id))
     if found is None or not is_usable(found):
@@ -103,6 +109,14 @@ def _save_token(token: dict[str, Any], request: Any) -> None:
             scope=token.get("scope", ""),
             expires_in=int(token.get("expires_in", TOKEN_LIFETIME)),
         )
+    )
+    record(
+        session,
+        partner_origin(client.client, request_ip()),
+        "partner.token",
+        target_type="partner",
+        target_id=client.client.client_id,
+        details={"purpose": client.client.purpose, "scope": token.get("scope", "")},
     )
     session.commit()
 
