@@ -129,10 +129,15 @@ class _Validator(BearerTokenValidator):
         return OAuthToken(row) if row is not None else None
 
 
+class _ClientCredentials(grants.ClientCredentialsGrant):
+    # DCI's token API sends client_id and client_secret in the form; HTTP Basic works too.
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+
 def init_oauth(app: Flask) -> None:
     app.config.setdefault("OAUTH2_TOKEN_EXPIRES_IN", {"client_credentials": TOKEN_LIFETIME})
     server = AuthorizationServer(app, query_client=_query_client, save_token=_save_token)
-    server.register_grant(grants.ClientCredentialsGrant)
+    server.register_grant(_ClientCredentials)
     protector = ResourceProtector()
     protector.register_token_validator(_Validator())
     app.extensions["kinga_oauth_server"] = server
