@@ -137,3 +137,52 @@ def test_async_search_answer_posted_to_on_search(
         assert (
             posted["message"]["correlation_id"] == response.get_json()["message"]["correlation_id"]
         )
+
+
+def test_withdrawn_consent_or_suspension_stops_pending_notifications(
+    client: FlaskClient, db_session: Session, session_factory: sessionmaker[Session]
+) -> None:
+    from datetime import date
+
+    from registry.households.editing import record_consent
+    from registry.origin import Origin
+    from registry.partners.clients import get_client, set_suspended
+    from registry.scope import Scope
+
+    with fake_partner() as fake:
+        partner = make_partner(
+            db_session, areas=[region(db_session, 0).code], callback_url=fake.base_url
+        )
+        token = partner.token(client)
+        _subscribe(partner, client, token, "REGISTER")
+        withdrawn = household(
+            db_session,
+            community(db_session, 0).code,
+            national_id="NIDW0001",
+            given="Withdrawn",
+            family="Consent",
+        )
+        db_session.commit()
+        record_consent(
+            db_session,
+            Scope.unrestricted(),
+            withdrawn.number,
+            given=False,
+            method="spoken",
+            on=date.today(),
+            origin=Origin.cli("tests"),
+        )
+        db_session.commit()
+        assert deliver_due(session_factory) == {"cancelled": 1}
+        household(
+            db_session,
+            community(db_session, 0).code,
+            national_id="NIDW0002",
+            given="Later",
+            family="Suspended",
+        )
+        db_session.commit()
+        set_suspended(db_session, Origin.cli(), get_client(db_session, partner.client_id), True)
+        db_session.commit()
+        assert deliver_due(session_factory) == {"cancelled": 1}
+        assert fake.received == []
