@@ -28,9 +28,10 @@ run: install
 	KINGA_DEMO=1 $(BIN)/kinga db upgrade
 	KINGA_DEMO=1 $(BIN)/kinga demo
 	KINGA_DEMO=1 $(BIN)/kinga info --port $(PORT)
-	@KINGA_DEMO=1 $(BIN)/kinga sms worker & worker=$$!; \
+	@KINGA_DEMO=1 $(BIN)/kinga sms worker & outbox=$$!; \
+	  KINGA_DEMO=1 $(BIN)/kinga worker & jobs=$$!; \
 	  KINGA_DEMO=1 $(BIN)/kinga clients deliver --loop & partners=$$!; \
-	  trap 'kill $$worker $$partners 2>/dev/null' EXIT INT TERM; \
+	  trap 'kill $$outbox $$jobs $$partners 2>/dev/null' EXIT INT TERM; \
 	  KINGA_DEMO=1 $(BIN)/kinga serve --port $(PORT)
 
 test: dev

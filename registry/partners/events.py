@@ -84,7 +84,7 @@ def fan_out(session: Session, events: list[RegistryEvent]) -> int:
         )
     }
     programs = {row[0]: row[1] for row in session.execute(select(Program.id, Program.code))}
-    added = 0
+    added: list[PartnerDelivery] = []
     for registry_event in events:
         household = households.get(registry_event.household_id)
         if household is None:
@@ -96,20 +96,22 @@ def fan_out(session: Session, events: list[RegistryEvent]) -> int:
             exists = select(PartnerDelivery.id).where(PartnerDelivery.reference == reference)
             if session.scalar(exists) is not None:
                 continue
-            session.add(
-                PartnerDelivery(
-                    reference=reference,
-                    client_id=subscription.client_id,
-                    kind="notify",
-                    url=subscription.callback_url,
-                    subscription_id=subscription.id,
-                    event_type=registry_event.event_type,
-                    household_id=household.id,
-                )
+            delivery = PartnerDelivery(
+                reference=reference,
+                client_id=subscription.client_id,
+                kind="notify",
+                url=subscription.callback_url,
+                subscription_id=subscription.id,
+                event_type=registry_event.event_type,
+                household_id=household.id,
             )
-            added += 1
+            session.add(delivery)
+            added.append(delivery)
     session.flush()
-    return added
+    from registry.partners.jobs import submit_delivery  # the job module imports this one
+
+    submit_delivery(session, added)
+    return len(added)
 
 
 def _matches(

@@ -181,7 +181,7 @@ def queue_async_search(
     transaction: PartnerTransaction,
     message: dict[str, Any],
 ) -> PartnerDelivery:
-    """The answer is computed and posted to the partner's on-search by the delivery worker."""
+    """The answer is computed and posted to the partner's on-search by a `partners.deliver` job."""
     transaction.status = "pdng"
     transaction.request = message
     delivery = PartnerDelivery(
@@ -201,4 +201,7 @@ def queue_async_search(
         details={"purpose": client.purpose, "correlation_id": transaction.correlation_id},
     )
     session.flush()
+    from registry.partners.jobs import submit_delivery  # the job module imports this one
+
+    submit_delivery(session, [delivery])
     return delivery

@@ -186,3 +186,51 @@ def test_withdrawn_consent_or_suspension_stops_pending_notifications(
         db_session.commit()
         assert deliver_due(session_factory) == {"cancelled": 1}
         assert fake.received == []
+
+
+def test_deliveries_run_as_jobs_after_commit(
+    client: FlaskClient,
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    run_queued_jobs,  # type: ignore[no-untyped-def]
+) -> None:
+    from registry.jobs import Job
+
+    with fake_partner() as fake:
+        partner = make_partner(
+            db_session, areas=[region(db_session, 0).code], callback_url=fake.base_url
+        )
+        token = partner.token(client)
+        _subscribe(partner, client, token, "REGISTER")
+        household(
+            db_session,
+            community(db_session, 0).code,
+            national_id="NIDJ0001",
+            given="Queued",
+            family="Job",
+        )
+        db_session.rollback()  # a change that rolls back owes the partner nothing
+        assert db_session.scalars(select(Job).where(Job.kind == "partners.deliver")).all() == []
+        household(
+            db_session,
+            community(db_session, 0).code,
+            national_id="NIDJ0002",
+            given="Committed",
+            family="Job",
+        )
+        db_session.commit()
+        body = partner.envelope(
+            "search", search_message("idtype-value", {"type": "NATIONAL_ID", "value": "NIDJ0002"})
+        )
+        assert partner.post(client, "/registry/search", token, body).status_code == 200
+        jobs = db_session.scalars(select(Job).where(Job.kind == "partners.deliver")).all()
+        assert len(jobs) == 2
+        run_queued_jobs(session_factory)
+        assert sorted(path for path, _ in fake.received) == [
+            "/dci/registry/notify",
+            "/dci/registry/on-search",
+        ]
+        db_session.expire_all()
+        jobs = db_session.scalars(select(Job).where(Job.kind == "partners.deliver")).all()
+        assert {j.state for j in jobs} == {"done"} and jobs[0].result == {"delivered": 1}
+        assert deliver_due(session_factory) == {}  # nothing left for the sweep

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "webapp.cli.keys",
     "webapp.cli.clients",
     "webapp.cli.overlap",
+    "webapp.cli.worker",
 )
 
 

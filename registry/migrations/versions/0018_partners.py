@@ -1,7 +1,7 @@
 """Partner clients, tokens, transactions, subscriptions and deliveries (DCI API)
 
 Revision ID: 0018_partners
-Revises: 0009
+Revises: 0013_jobs
 Create Date: 2026-12-07 00:53:24.214970
 """
 
@@ -11,7 +11,7 @@ import registry.db
 
 
 revision = '0018_partners'
-down_revision = '0009'
+down_revision = "0013_jobs"
 branch_labels = None
 depends_on = None
 
