@@ -57,6 +57,7 @@ class Settings:
     at_api_key: str | None = None
     at_sender_id: str | None = None
     default_country: str = "KE"
+    metrics_token: str | None = None  # KINGA_METRICS_TOKEN: /metrics from other hosts
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -102,4 +103,5 @@ class Settings:
             at_api_key=env.get("AT_API_KEY") or None,
             at_sender_id=env.get("AT_SENDER_ID") or None,
             default_country=env.get("KINGA_DEFAULT_COUNTRY", "KE"),
+            metrics_token=env.get("KINGA_METRICS_TOKEN") or None,
         )

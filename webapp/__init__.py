@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -46,13 +45,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure_logging(app)
     _configure_jobs(app, settings, test_config)
 
-    from webapp import database, errors, i18n, limits, request_id, security
+    from webapp import database, errors, i18n, limits, logs, metrics, request_id, security
     from webapp.auth import bp as auth_bp
     from webapp.auth import login_manager
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
 
     request_id.init_app(app)
+    metrics.init_app(app)
+    logs.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
@@ -109,6 +110,6 @@ def _configure_jobs(app: Flask, settings: Settings, test_config: dict[str, Any])
 
 def _configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        from webapp.logs import configure_json_logging
+
+        configure_json_logging()

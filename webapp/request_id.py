@@ -9,6 +9,8 @@ import uuid
 from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
+from registry.request_context import current_request_id as request_id_var
+
 HEADER = "X-Request-ID"
 _ACCEPTED = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -20,6 +22,13 @@ def current_request_id() -> str | None:
 def _assign() -> None:
     given = request.headers.get(HEADER, "")
     g.request_id = given if _ACCEPTED.match(given) else uuid.uuid4().hex
+    g.request_id_token = request_id_var.set(g.request_id)
+
+
+def _forget(_exc: BaseException | None) -> None:
+    token = g.pop("request_id_token", None)
+    if token is not None:
+        request_id_var.reset(token)
 
 
 def _echo(response: Response) -> Response:
@@ -32,6 +41,7 @@ def _echo(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.before_request(_assign)
     app.after_request(_echo)
+    app.teardown_request(_forget)
 
     @app.context_processor
     def request_id_in_templates() -> dict[str, str | None]:

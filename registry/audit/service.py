@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from registry.audit.models import AuditEvent
 from registry.db import is_postgresql, utcnow
 from registry.origin import Origin
+from registry.request_context import current_request_id
 
 GENESIS_HASH = "0" * 64
 _PG_AUDIT_LOCK = 7_346_001  # advisory lock key serialising appends to the chain
@@ -71,7 +72,7 @@ def record(
         target_id=None if target_id is None else str(target_id),
         details=details or {},
         prev_hash=head.hash if head else GENESIS_HASH,
-        request_id=origin.request_id,
+        request_id=origin.request_id or current_request_id.get(),
     )
     event.hash = compute_hash(event)
     session.add(event)

@@ -37,23 +37,23 @@ class Recovered:
     resent: list[int]
 
 
-def _process_gone(worker: str | None) -> bool:
-    """True when the worker ran on this host and its process no longer exists."""
+def _local_process(worker: str | None) -> str:
+    """For a worker on this host: "alive" or "gone"; "elsewhere" for another host."""
     if not worker or worker.count(":") != 1:
-        return False
+        return "elsewhere"
     host, _, pid_text = worker.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
-        return False
+        return "elsewhere"
     pid = int(pid_text)
     if pid == os.getpid():
-        return False
+        return "alive"
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return True
+        return "gone"
     except PermissionError:
-        return False
-    return _is_zombie(pid)
+        return "alive"
+    return "gone" if _is_zombie(pid) else "alive"
 
 
 def _is_zombie(pid: int) -> bool:
@@ -83,8 +83,11 @@ def recover_stale_jobs(
         .execution_options(populate_existing=True)
     ).all()
     for job in running:
+        process = _local_process(job.worker)
         stale = job.heartbeat_at is None or job.heartbeat_at < now - stale_after
-        if not (stale or _process_gone(job.worker)):
+        # On this host the process table is the truth: a live process keeps its job however
+        # old its heartbeat (SQLite installs write no heartbeat between checkpoints).
+        if process == "alive" or (process == "elsewhere" and not stale):
             continue
         try:
             limit = spec_for(job.kind).max_attempts

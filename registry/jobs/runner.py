@@ -27,6 +27,7 @@ from registry.jobs.models import Job, JobState
 from registry.jobs.queue import worker_name
 from registry.jobs.registry import spec_for
 from registry.jobs.service import origin_from_dict
+from registry.request_context import current_request_id
 from registry.scope import Scope
 
 log = logging.getLogger("kinga.jobs")
@@ -129,6 +130,11 @@ def run_job(
         files_base=files_base,
         attempt=attempt,
     )
+    # A heartbeat thread writing beside the body would make SQLite refuse the body's own
+    # writes (a read transaction cannot become a write one after another connection wrote);
+    # SQLite runs on one host, where recovery asks the process table instead.
+    heartbeat = heartbeat and session.get_bind().dialect.name != "sqlite"
+    context_token = current_request_id.set(request_id)
     try:
         with _Heartbeat(make_session, job_id, attempt) if heartbeat else nullcontext():
             result = spec.body(ctx, **params) or {}
@@ -153,6 +159,7 @@ def run_job(
         )
     finally:
         session.close()
+        current_request_id.reset(context_token)
     log.info(
         "job finished",
         extra={

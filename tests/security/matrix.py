@@ -459,7 +459,9 @@ COVERAGE: dict[str, Case] = {
         lambda w: [Call("POST", "/partners/kp_nosuchclient/suspend")],
         Permission.USER_MANAGE,
     ),
-    # issue 13: job pages (visible to the starter, or the kind's permission within its areas)
+    # issue 13: metrics (loopback or a bearer token; no personal data) and job pages
+    # (visible to the starter, or the kind's permission within its areas)
+    "metrics.metrics": Case(PUBLIC, get("/metrics")),
     "jobs.index": Case(LOGIN, get("/jobs/")),
     "jobs.show": Case(
         LOGIN_SCOPED,

@@ -19,6 +19,7 @@ from tests.conftest import CSRF_RE
 from tests.jobs import download_result
 from tests.security.matrix import COVERAGE, SKIP
 from tests.security.world import FOREIGN, OWN, ROLES, World, build_world, client_as, leaked
+from webapp.logs import json_formatter
 
 
 def _visible_own_markers(role: str | None) -> tuple[str, ...]:
@@ -122,7 +123,8 @@ def test_markers_reach_only_those_who_may_see_them(
         if found := leaked(body, FOREIGN.all if label.startswith("echo") else forbidden):
             problems.append(f"{label}: {found}")
     assert not problems, f"role {role}: " + "; ".join(problems)
-    logs = "\n".join(r.getMessage() for r in caplog.records)
+    formatter = json_formatter()  # the JSON lines as written, with every extra field
+    logs = "\n".join(r.getMessage() + formatter.format(r) for r in caplog.records)
     assert not leaked(logs, OWN.all + FOREIGN.all), "personal data in the logs"
     audit = db_session.scalars(select(AuditEvent)).all()
     blob = json.dumps([[e.actor_name, e.target_id, e.details] for e in audit], ensure_ascii=False)

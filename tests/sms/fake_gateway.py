@@ -3,6 +3,9 @@
 The real clients are pointed at it, so a test exercises them as they are, and nothing leaves the
 machine. `mode` picks the answer: "ok", "server_error", "refuse" (a permanent error),
 "recipient_error" (Africa's Talking: 2xx with a refused recipient), "slow" (past the timeout).
+
+Only requests received whole are recorded: a sender killed mid-body (kill -9 tests) leaves a
+short body, which is counted in `cut_off` and never taken for a message.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ class FakeGateway:
     def __init__(self) -> None:
         self.mode = "ok"
         self.slow_seconds = 1.5
-        self.requests: list[dict[str, str]] = []
+        self.requests: list[dict[str, str]] = []  # whole requests only
+        self.cut_off = 0  # requests whose sender died before the body was complete
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         gateway = self
@@ -32,17 +36,28 @@ class FakeGateway:
 
             def do_POST(self) -> None:  # noqa: N802 - the http.server naming
                 length = int(self.headers.get("Content-Length") or 0)
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                raw = self.rfile.read(length)
+                if len(raw) < length:
+                    # The sender died mid-body (a killed worker): no message was received.
+                    with gateway._lock:
+                        gateway.cut_off += 1
+                    self.close_connection = True
+                    return
+                form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
                 form["_path"] = self.path
                 form["_auth"] = self.headers.get("Authorization", "")
                 form["_apikey"] = self.headers.get("apiKey", "")
                 status, body = gateway.answer(self.path, form)
                 payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    # Received whole, but the sender died before the answer: it may send again.
+                    self.close_connection = True
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "webapp.cli.overlap",
     "webapp.cli.worker",
     "webapp.cli.backup",
+    "webapp.cli.doctor",
 )
 
 

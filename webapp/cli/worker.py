@@ -9,16 +9,22 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
+from registry.db import utcnow
+from registry.doctor import WORKER_SEEN_KEY
 from registry.jobs.queue import config, enqueue
 from registry.jobs.recovery import recover_stale_jobs
 from registry.jobs.registry import load_job_modules
+from registry.kvstore import KeyValueStore
+from webapp.state import state
 
 log = logging.getLogger("kinga.jobs")
 
 
-def _recover(stale_after: timedelta) -> None:
+def _recover(stale_after: timedelta, kv: KeyValueStore) -> None:
     cfg = config()
     try:
+        # `kinga doctor` reads this: some job worker was alive lately.
+        kv.set(WORKER_SEEN_KEY, utcnow().isoformat(), ttl_seconds=120)
         queue_empty = cfg.huey.pending_count() == 0
         with cfg.sessionmaker()() as session:
             recover_stale_jobs(
@@ -28,10 +34,12 @@ def _recover(stale_after: timedelta) -> None:
         log.error("job recovery failed: %s", type(exc).__name__)
 
 
-def _sweeper(stale_after: timedelta, every: float, stop: threading.Event) -> threading.Thread:
+def _sweeper(
+    stale_after: timedelta, kv: KeyValueStore, every: float, stop: threading.Event
+) -> threading.Thread:
     def loop() -> None:
         while not stop.wait(every):
-            _recover(stale_after)
+            _recover(stale_after, kv)
 
     thread = threading.Thread(target=loop, name="job-recovery", daemon=True)
     thread.start()
@@ -53,7 +61,8 @@ def cli(threads: int, once: bool, stale_after: int) -> None:
     load_job_modules()
     cfg = config()
     stale = timedelta(seconds=stale_after)
-    _recover(stale)
+    kv = state().kv
+    _recover(stale, kv)
     if once:
         handled = 0
         while (task := cfg.huey.dequeue()) is not None:
@@ -62,7 +71,7 @@ def cli(threads: int, once: bool, stale_after: int) -> None:
         click.echo(f"handled {handled}")
         return
     stop = threading.Event()
-    _sweeper(stale, every=max(1.0, min(15.0, stale_after / 4)), stop=stop)
+    _sweeper(stale, kv, every=max(1.0, min(15.0, stale_after / 4)), stop=stop)
     click.echo(f"job worker running with {threads} thread(s) on {type(cfg.huey).__name__}")
     consumer = cfg.huey.create_consumer(workers=threads, worker_type="thread", periodic=False)
     try:
