@@ -30,7 +30,8 @@ run: install
 	KINGA_DEMO=1 $(BIN)/kinga info --port $(PORT)
 	@KINGA_DEMO=1 $(BIN)/kinga sms worker & outbox=$$!; \
 	  KINGA_DEMO=1 $(BIN)/kinga worker & jobs=$$!; \
-	  trap 'kill $$outbox $$jobs 2>/dev/null' EXIT INT TERM; \
+	  KINGA_DEMO=1 $(BIN)/kinga clients deliver --loop & partners=$$!; \
+	  trap 'kill $$outbox $$jobs $$partners 2>/dev/null' EXIT INT TERM; \
 	  KINGA_DEMO=1 $(BIN)/kinga serve --port $(PORT)
 
 test: dev

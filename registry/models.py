@@ -22,6 +22,7 @@ from registry.households.models import Consent, Household, HouseholdStatus, Pers
 from registry.jobs.models import Job  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.partners.models import PartnerClient, PartnerDelivery  # noqa: F401
 from registry.payments.models import (  # noqa: F401
     Entitlement,
     EntitlementAdjustment,

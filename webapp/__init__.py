@@ -112,6 +112,8 @@ DOORS: tuple[str, ...] = (
     "webapp.privacy",
     "webapp.api",
     "webapp.admin",
+    "webapp.partners_api",
+    "webapp.partners",
     "webapp.jobs",
 )
 

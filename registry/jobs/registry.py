@@ -21,6 +21,7 @@ JOB_MODULES: tuple[str, ...] = (
     "registry.cards.jobs",
     "registry.audit.jobs",
     "registry.payments.jobs",
+    "registry.partners.jobs",
 )
 
 

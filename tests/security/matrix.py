@@ -33,7 +33,7 @@ class Call:
     method: str
     url: str
     data: dict[str, str] = field(default_factory=dict)
-    json_body: dict[str, str] | None = None  # sent as JSON instead of a form
+    json_body: dict[str, Any] | None = None  # sent as JSON instead of a form
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,32 @@ def _voice_africastalking(w: World) -> list[Call]:
         Call("POST", f"{base}?step=2", {**data, "dtmfDigits": "1"}),
         Call("POST", f"{base}?step=3", {**data, "dtmfDigits": w.foreign.number + "#"}),
     ]
+
+
+FOREIGN_ID = "FOR88340271"  # the foreign canary's national ID (tests/security/world.py)
+
+
+def _dci_search(national_id: str) -> dict[str, Any]:
+    return {
+        "header": {"action": "search", "message_id": "matrix", "sender_id": "matrix"},
+        "message": {
+            "transaction_id": "matrix",
+            "search_request": [
+                {
+                    "reference_id": "1",
+                    "search_criteria": {
+                        "query_type": "idtype-value",
+                        "query": {"type": "NATIONAL_ID", "value": national_id},
+                    },
+                }
+            ],
+        },
+    }
+
+
+def _dci_call(path: str) -> Callable[[World], list[Call]]:
+    url = f"/api/v1/dci/registry/{path}"
+    return lambda _world: [Call("POST", url, json_body=_dci_search(FOREIGN_ID))]
 
 
 COVERAGE: dict[str, Case] = {
@@ -724,6 +750,36 @@ COVERAGE: dict[str, Case] = {
         Permission.USER_MANAGE,
     ),
     "api_statistics.households": Case(PUBLIC, get("/api/v1/statistics/households")),
+    # issue 18: partner systems (DCI API; a desk session carries no bearer token: 401) and the
+    # administrators' desk. Partner tokens are checked in tests/security/test_partner_isolation.py
+    **{
+        f"dci.{name}": Case(PUBLIC, _dci_call(path))
+        for name, path in (
+            ("sync_search", "sync/search"),
+            ("search", "search"),
+            ("subscribe", "subscribe"),
+            ("unsubscribe", "unsubscribe"),
+            ("sync_txn_status", "sync/txn/status"),
+        )
+    },
+    "dci.token": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/api/v1/dci/oauth2/client/token",
+                {"grant_type": "client_credentials", "client_id": "x", "client_secret": "y"},
+            )
+        ],
+    ),
+    "dci.jwks": Case(PUBLIC, get("/api/v1/dci/.well-known/jwks.json")),
+    "partners.index": Case(PERMISSION, get("/partners/"), Permission.USER_MANAGE),
+    "partners.new": Case(PERMISSION, get("/partners/new"), Permission.USER_MANAGE),
+    "partners.suspend": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/partners/kp_nosuchclient/suspend")],
+        Permission.USER_MANAGE,
+    ),
     # issue 13: metrics (loopback or a bearer token; no personal data) and job pages
     # (visible to the starter, or the kind's permission within its areas)
     "metrics.metrics": Case(PUBLIC, get("/metrics")),

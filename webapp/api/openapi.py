@@ -36,7 +36,24 @@ def document(app: Flask) -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "paths": described_paths(app),
-        "components": {"schemas": {"Error": ERROR_SCHEMA}},
+        "components": {
+            "schemas": {"Error": ERROR_SCHEMA},
+            "securitySchemes": {
+                "partnerOAuth": {
+                    "type": "oauth2",
+                    "flows": {
+                        "clientCredentials": {
+                            "tokenUrl": "/api/v1/dci/oauth2/client/token",
+                            "scopes": {
+                                "search": "search the registry",
+                                "subscribe": "subscribe to events",
+                                "overlap": "overlap checks",
+                            },
+                        }
+                    },
+                }
+            },
+        },
     }
 
 

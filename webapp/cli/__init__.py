@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "webapp.cli.cards",
     "webapp.cli.keys",
     "webapp.cli.payments",
+    "webapp.cli.clients",
+    "webapp.cli.overlap",
     "webapp.cli.worker",
     "webapp.cli.backup",
     "webapp.cli.doctor",
