@@ -2,10 +2,12 @@
 
 A pair is compared when it shares one of these keys (the union of the rules):
 - both phonetic name keys (in either order), birth years at most one apart;
-- family name key and birth year (one apart), within the same district;
-- given name key and birth year (one apart), within the same district;
-- phone; national ID; full birth date within the same district.
-Files with no district (FEBRL) treat the whole file as one district.
+- either name key matching either name key (a swapped order with a typo in one name), birth
+  years one apart, within the same community;
+- phone; national ID; full birth date within the same community.
+Files with no community (FEBRL) treat the whole file as one. Birth years one apart are found
+by grouping on (key, year) and pairing each year's group with the next year's, so a block never
+holds more than one or two years of people.
 """
 
 from __future__ import annotations
@@ -19,40 +21,36 @@ from registry.matching.records import MatchRecord
 # it is skipped and counted, never compared pairwise.
 MAX_BLOCK = 400
 
-KeyFn = Callable[[MatchRecord], Hashable | None]
+KeyFn = Callable[[MatchRecord], list[Hashable]]
 
 
-def _names(r: MatchRecord) -> Hashable | None:
+def _names(r: MatchRecord) -> list[Hashable]:
     if not r.given_key or not r.family_key:
-        return None
-    return ("names", *sorted((r.given_key, r.family_key)))
+        return []
+    return [("names", *sorted((r.given_key, r.family_key)))]
 
 
-def _family(r: MatchRecord) -> Hashable | None:
-    return ("family", r.district, r.family_key) if r.family_key else None
+def _any_name(r: MatchRecord) -> list[Hashable]:
+    keys = {k for k in (r.given_key, r.family_key) if k}
+    return [("name", r.block_area, k) for k in keys]
 
 
-def _given(r: MatchRecord) -> Hashable | None:
-    return ("given", r.district, r.given_key) if r.given_key else None
+def _phone(r: MatchRecord) -> list[Hashable]:
+    return [("phone", r.phone)] if r.phone else []
 
 
-def _phone(r: MatchRecord) -> Hashable | None:
-    return ("phone", r.phone) if r.phone else None
+def _national_id(r: MatchRecord) -> list[Hashable]:
+    return [("nid", r.national_id)] if r.national_id else []
 
 
-def _national_id(r: MatchRecord) -> Hashable | None:
-    return ("nid", r.national_id) if r.national_id else None
-
-
-def _birth_date(r: MatchRecord) -> Hashable | None:
-    return ("date", r.district, r.birth) if len(r.birth) == 8 else None
+def _birth_date(r: MatchRecord) -> list[Hashable]:
+    return [("date", r.block_area, r.birth)] if len(r.birth) == 8 else []
 
 
 # (key, whether birth years must be at most one apart within the block)
 RULES: tuple[tuple[KeyFn, bool], ...] = (
     (_names, True),
-    (_family, True),
-    (_given, True),
+    (_any_name, True),
     (_phone, False),
     (_national_id, False),
     (_birth_date, False),
@@ -65,18 +63,42 @@ class BlockStats:
         self.skipped_records = 0
 
 
-def _by_year(members: list[int], records: list[MatchRecord]) -> Iterator[tuple[int, int]]:
-    years: dict[int | None, list[int]] = defaultdict(list)
-    for index in members:
-        years[records[index].year].append(index)
-    for year, here in years.items():
-        for pos, i in enumerate(here):
-            for j in here[pos + 1 :]:
-                yield i, j
-        if year is not None:
-            for i in here:
-                for j in years.get(year + 1, ()):
-                    yield i, j
+def _within(members: list[int]) -> Iterator[tuple[int, int]]:
+    for pos, i in enumerate(members):
+        for j in members[pos + 1 :]:
+            yield i, j
+
+
+def _blocks(
+    records: list[MatchRecord], key_fn: KeyFn, year_window: bool
+) -> dict[Hashable, list[int]]:
+    blocks: dict[Hashable, list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        for key in key_fn(record):
+            blocks[(key, record.year) if year_window else key].append(index)
+    return blocks
+
+
+def _rule_pairs(
+    records: list[MatchRecord], key_fn: KeyFn, year_window: bool, stats: BlockStats | None
+) -> Iterator[tuple[int, int]]:
+    blocks = _blocks(records, key_fn, year_window)
+    for block_key, members in blocks.items():
+        if len(members) > MAX_BLOCK:
+            if stats is not None:
+                stats.skipped_blocks += 1
+                stats.skipped_records += len(members)
+            continue
+        yield from _within(members)
+        if year_window:
+            key, year = block_key  # type: ignore[misc]
+            if year is None:
+                continue
+            following = blocks.get((key, year + 1), ())
+            if len(following) <= MAX_BLOCK:
+                for i in members:
+                    for j in following:
+                        yield i, j
 
 
 def candidate_pairs(
@@ -90,33 +112,16 @@ def candidate_pairs(
     as when linking two files."""
     pairs: set[tuple[int, int]] = set()
     for key_fn, year_window in RULES:
-        blocks: dict[Hashable, list[int]] = defaultdict(list)
-        for index, record in enumerate(records):
-            key = key_fn(record)
-            if key is not None:
-                blocks[key].append(index)
-        for members in blocks.values():
-            if len(members) < 2:
+        for i, j in _rule_pairs(records, key_fn, year_window, stats):
+            if i > j:
+                i, j = j, i
+            if sides is not None and sides[i] == sides[j]:
                 continue
-            if len(members) > MAX_BLOCK:
-                if stats is not None:
-                    stats.skipped_blocks += 1
-                    stats.skipped_records += len(members)
+            if (
+                skip_same_household
+                and records[i].household
+                and (records[i].household == records[j].household)
+            ):
                 continue
-            if year_window:
-                found: Iterator[tuple[int, int]] = _by_year(members, records)
-            else:
-                found = ((members[p], j) for p in range(len(members)) for j in members[p + 1 :])
-            for i, j in found:
-                if i > j:
-                    i, j = j, i
-                if sides is not None and sides[i] == sides[j]:
-                    continue
-                if (
-                    skip_same_household
-                    and records[i].household
-                    and (records[i].household == records[j].household)
-                ):
-                    continue
-                pairs.add((i, j))
+            pairs.add((i, j))
     return pairs

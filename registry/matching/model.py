@@ -1,10 +1,15 @@
 """The Fellegi-Sunter model: m and u probabilities per comparison level, learned from data.
 
-Training follows the usual recipe (as Splink does it): u, how often each level happens between
-two people who are not the same, is counted on random pairs (almost all random pairs are
-different people); m, how often it happens between records of one person, and the share of
-matches among the blocked pairs, are found by expectation-maximisation on the blocked pairs
-with u held fixed. Nothing here is set by hand.
+Training follows Splink's recipe: u, how often each level happens between two people who are
+not the same, is counted on random pairs (almost all random pairs are different people); m, how
+often it happens between two records of one person, is found by expectation-maximisation with u
+held fixed, in sessions: pairs that share a birth date teach the m of the names, pairs that
+share both name keys teach the m of everything else (a session never learns the fields it was
+blocked on, which agree by construction). The prior, the chance that two records picked at
+random are the same person, follows from each session's share of matches divided by how often
+a true match shares that session's key (from the other session's m). Scores are posteriors
+with that prior and the random-pair u, so a score means the same inside and outside blocks.
+Nothing here is set by hand.
 """
 
 from __future__ import annotations
@@ -12,13 +17,21 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from registry.matching.blocking import candidate_pairs
-from registry.matching.comparisons import COMPARISONS, NULL, Comparison, compare_pair
+from registry.matching.blocking import MAX_BLOCK
+from registry.matching.comparisons import (
+    COMPARISONS,
+    NULL,
+    Comparison,
+    compare_pair,
+    comparisons_for,
+)
 from registry.matching.records import MatchRecord
 
 # Posterior probability above which a pair is judged a match: the Bayes decision point, the
@@ -26,6 +39,7 @@ from registry.matching.records import MatchRecord
 MATCH_THRESHOLD = 0.5
 U_SAMPLE_PAIRS = 200_000
 EM_ITERATIONS = 40
+SESSION_PAIRS = 300_000
 SMOOTHING = 1.0
 
 
@@ -34,7 +48,7 @@ class Model:
     comparisons: tuple[str, ...]
     m: dict[str, list[float]]
     u: dict[str, list[float]]
-    prior: float  # share of matches among blocked pairs
+    prior: float  # chance that two records picked at random are the same person
     trained_on: dict[str, Any] = field(default_factory=dict)
 
     def comparison_objects(self) -> tuple[Comparison, ...]:
@@ -128,33 +142,123 @@ def _initial_m(comparison: Comparison) -> list[float]:
 
 
 def expectation_maximisation(
-    model: Model, levels: np.ndarray, iterations: int = EM_ITERATIONS
-) -> Model:
+    model: Model,
+    levels: np.ndarray,
+    *,
+    learn: set[str] | None = None,
+    iterations: int = EM_ITERATIONS,
+) -> tuple[dict[str, list[float]], float]:
+    """m of the comparisons in `learn` (all when None) and the share of matches, from the pairs
+    in `levels`; the other comparisons are ignored (treated as unknown) during the session."""
     comparisons = model.comparison_objects()
+    names = [c.name for c in comparisons]
+    learning = set(names) if learn is None else learn
+    masked = levels.copy()
+    for k, name in enumerate(names):
+        if name not in learning:
+            masked[:, k] = NULL
+    session = Model(model.comparisons, dict(model.m), model.u, 0.1)
     for _ in range(iterations):
-        probability = model.score_levels(levels)
-        model.prior = float(min(max(probability.mean(), 1e-6), 1 - 1e-6))
+        probability = session.score_levels(masked)
+        session.prior = float(min(max(probability.mean(), 1e-6), 1 - 1e-6))
         for k, comparison in enumerate(comparisons):
-            model.m[comparison.name] = _frequencies(
-                levels[:, k], len(comparison.levels), probability
-            )
-    return model
+            if comparison.name in learning:
+                session.m[comparison.name] = _frequencies(
+                    masked[:, k], len(comparison.levels), probability
+                )
+    return {name: session.m[name] for name in learning}, session.prior
+
+
+def _share_with_key(model: Model, session: int) -> float:
+    """How often two records of one person share the blocking key of `session` (from m)."""
+    m = model.m
+    if session == 0:
+        share = m["birth"][-1] + m["birth"][2] if "birth" in m else 1.0
+    else:
+        given, family = m.get("given_name", [1.0]), m.get("family_name", [1.0])
+        share = (given[-1] + given[-2]) * (family[-1] + family[-2])
+    return max(share, 1e-3)
+
+
+def estimate_prior(model: Model, found: dict[int, float], records: int) -> float:
+    """Chance that two random records match: each session's expected matches scaled up by the
+    share of matches its key catches, averaged over the sessions (geometric mean)."""
+    all_pairs = records * (records - 1) / 2
+    estimates = [
+        matches / _share_with_key(model, session) / all_pairs
+        for session, matches in found.items()
+        if matches > 0
+    ]
+    if not estimates:
+        return 1.0 / max(all_pairs, 1.0)
+    prior = math.exp(sum(math.log(e) for e in estimates) / len(estimates))
+    return min(max(prior, 1e-12), 0.5)
+
+
+def _session_pairs(
+    records: list[MatchRecord], key: Callable[[MatchRecord], Hashable | None], rng: random.Random
+) -> list[tuple[int, int]]:
+    blocks: dict[Hashable, list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        value = key(record)
+        if value is not None:
+            blocks[value].append(index)
+    pairs = [
+        (i, j)
+        for members in blocks.values()
+        if 1 < len(members) <= MAX_BLOCK
+        for p, i in enumerate(members)
+        for j in members[p + 1 :]
+        if not (records[i].household and records[i].household == records[j].household)
+    ]
+    if len(pairs) > SESSION_PAIRS:
+        pairs = rng.sample(pairs, SESSION_PAIRS)
+    return pairs
+
+
+def _birth_key(r: MatchRecord) -> Hashable | None:
+    return (r.block_area, r.birth) if r.birth else None
+
+
+def _names_key(r: MatchRecord) -> Hashable | None:
+    return (r.given_key, r.family_key) if r.given_key and r.family_key else None
+
+
+# (blocking key of the session, comparisons it cannot learn because the key fixes them)
+SESSIONS: tuple[tuple[Callable[[MatchRecord], Hashable | None], frozenset[str]], ...] = (
+    (_birth_key, frozenset({"birth"})),
+    (_names_key, frozenset({"given_name", "family_name"})),
+)
 
 
 def train(records: list[MatchRecord], *, seed: int = 0, label: str = "") -> Model:
-    """A model for these records: u on random pairs, m and the prior by EM on blocked pairs."""
-    from registry.matching.comparisons import comparisons_for
-
+    """A model for these records: u on random pairs, m by EM sessions, then the prior."""
     comparisons = comparisons_for(records)
     rng = random.Random(seed)
-    u = estimate_u(comparisons, records, rng)
-    pairs = sorted(candidate_pairs(records))
-    levels = level_matrix(comparisons, records, pairs)
     model = Model(
         comparisons=tuple(c.name for c in comparisons),
         m={c.name: _initial_m(c) for c in comparisons},
-        u=u,
+        u=estimate_u(comparisons, records, rng),
         prior=0.1,
-        trained_on={"label": label, "records": len(records), "blocked_pairs": len(pairs)},
     )
-    return expectation_maximisation(model, levels)
+    learned: dict[str, list[list[float]]] = defaultdict(list)
+    found: dict[int, float] = {}
+    for session, (key, fixed) in enumerate(SESSIONS):
+        pairs = _session_pairs(records, key, rng)
+        if not pairs:
+            continue
+        levels = level_matrix(comparisons, records, pairs)
+        learn = set(model.comparisons) - fixed
+        m, share = expectation_maximisation(model, levels, learn=learn)
+        found[session] = share * len(pairs)
+        for name, values in m.items():
+            learned[name].append(values)
+    for name, estimates in learned.items():
+        model.m[name] = list(map(float, np.mean(np.array(estimates), axis=0)))
+    model.prior = estimate_prior(model, found, len(records))
+    model.trained_on = {
+        "label": label,
+        "records": len(records),
+        "expected_matches": round(model.prior * len(records) * (len(records) - 1) / 2),
+    }
+    return model

@@ -23,6 +23,7 @@ class MatchRecord:
     national_id: str = ""
     area: str = ""
     district: str = ""
+    block_area: str = ""  # the community code in the registry; "" in files (one block area)
     address: str = ""
     postcode: str = ""
     household: str = ""
@@ -72,7 +73,7 @@ def record_from_row(row: Mapping[str, object], id_column: str) -> MatchRecord:
         sex=sex if sex in ("F", "M") else "",
         phone=_phone(_text(data, "phone")),
         national_id=digits(_text(data, "national_id")) or _text(data, "national_id").upper(),
-        area=fold(_text(data, "area") or _text(data, "suburb")),
+        area=" ".join((_text(data, "area") or _text(data, "suburb")).lower().split()),
         address=address.strip(),
         postcode=digits(_text(data, "postcode")),
     )
