@@ -51,6 +51,13 @@ class Model:
     prior: float  # chance that two records picked at random are the same person
     trained_on: dict[str, Any] = field(default_factory=dict)
 
+    def for_population(self, records: int) -> Model:
+        """The same m and u, with the prior of a list of `records` people: the share of people
+        registered twice stays, the chance that two random records match shrinks with size."""
+        trained = int(self.trained_on.get("records") or records)
+        prior = min(self.prior * max(trained - 1, 1) / max(records - 1, 1), 0.5)
+        return Model(self.comparisons, self.m, self.u, prior, dict(self.trained_on))
+
     def comparison_objects(self) -> tuple[Comparison, ...]:
         by_name = {c.name: c for c in COMPARISONS}
         return tuple(by_name[name] for name in self.comparisons)

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "webapp.cli.retention",
     "webapp.cli.cards",
     "webapp.cli.keys",
+    "webapp.cli.dedup",
 )
 
 
