@@ -1,5 +1,6 @@
 """Imports every model so that `Base.metadata` is complete (Alembic, tests)."""
 
+import registry.matching.keys  # noqa: F401  (keeps the phonetic name keys current)
 import registry.programs.models  # noqa: F401  (programs, rule sets, enrollment)
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
@@ -7,6 +8,7 @@ from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
+from registry.matching.models import MatchModelRow, MatchPair, Merge  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.privacy.models import PrivacyErasure
