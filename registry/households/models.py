@@ -72,8 +72,11 @@ class Person(Base):
     __tablename__ = "persons"
     __table_args__ = (
         Index("ix_persons_names", "family_name", "given_name"),
-        Index("ix_persons_family_key_year", "family_key", "birth_year"),
-        Index("ix_persons_given_key_year", "given_key", "birth_year"),
+        # Covering the duplicate check's lookups (household_id: "in this community").
+        Index("ix_persons_family_key_year", "family_key", "birth_year", "household_id"),
+        Index("ix_persons_given_key_year", "given_key", "birth_year", "household_id"),
+        Index("ix_persons_name_keys_year", "given_key", "family_key", "birth_year"),
+        Index("ix_persons_birth_date", "birth_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from registry.areas.models import Area
@@ -85,59 +85,87 @@ def member_record(member: MemberData, area: Area, index: int) -> MatchRecord:
     )
 
 
-def _conditions(record: MatchRecord, area_id: int) -> list[object]:
-    conditions: list[object] = []
+def _rule_statements() -> dict[str, Select[tuple[int]]]:
+    """One indexed statement per blocking rule, each of a fixed shape so that it is compiled
+    once (an OR or UNION across rules would scan every person or compile every time)."""
+    person_id = select(Person.id)
+    years = Person.birth_year.between(bindparam("year_low"), bindparam("year_high"))
+    here = Person.household_id.in_(
+        select(Household.id).where(Household.area_id == bindparam("area_id")).scalar_subquery()
+    )
+    first, second, key = bindparam("first"), bindparam("second"), bindparam("key")
+    # Every branch of an OR carries all its conditions, so that each uses its whole index.
+    return {
+        # both name keys, in either order
+        "names": person_id.where(
+            or_(
+                and_(Person.family_key == second, Person.given_key == first, years),
+                and_(Person.family_key == first, Person.given_key == second, years),
+            )
+        ),
+        # either name key as either name, within the community
+        "any_name": person_id.where(
+            or_(and_(Person.family_key == key, years), and_(Person.given_key == key, years)),
+            here,
+        ),
+        "phone": person_id.where(Person.phone == bindparam("phone")),
+        "national_id": person_id.where(Person.national_id == bindparam("national_id")),
+        "birth_date": person_id.where(Person.birth_date == bindparam("birth_date"), here),
+    }
+
+
+_STATEMENTS = _rule_statements()
+_LIMITED = {name: stmt.limit(MAX_CANDIDATE_ROWS) for name, stmt in _STATEMENTS.items()}
+
+
+def _lookups(record: MatchRecord, area_id: int) -> list[tuple[str, dict[str, object]]]:
+    """(statement, parameters) of every blocking rule this record can use."""
+    found: list[tuple[str, dict[str, object]]] = []
     year = record.year
     if year is not None:
-        years = Person.birth_year.between(year - 1, year + 1)
+        window = {"year_low": year - 1, "year_high": year + 1}
         if record.given_key and record.family_key:
-            conditions.append(
-                and_(
-                    years,
-                    or_(
-                        and_(
-                            Person.given_key == record.given_key,
-                            Person.family_key == record.family_key,
-                        ),
-                        and_(
-                            Person.given_key == record.family_key,
-                            Person.family_key == record.given_key,
-                        ),
-                    ),
-                )
+            found.append(
+                ("names", {**window, "first": record.given_key, "second": record.family_key})
             )
-        keys = [k for k in {record.given_key, record.family_key} if k]
-        if keys:
-            conditions.append(
-                and_(
-                    years,
-                    Household.area_id == area_id,
-                    or_(Person.family_key.in_(keys), Person.given_key.in_(keys)),
-                )
-            )
+        for key in {record.given_key, record.family_key} - {""}:
+            found.append(("any_name", {**window, "key": key, "area_id": area_id}))
     if record.phone:
-        conditions.append(Person.phone == record.phone)
+        found.append(("phone", {"phone": record.phone}))
     if record.national_id:
-        conditions.append(Person.national_id == record.national_id)
+        found.append(("national_id", {"national_id": record.national_id}))
     if len(record.birth) == 8:
         try:
             born = date(int(record.birth[:4]), int(record.birth[4:6]), int(record.birth[6:]))
         except ValueError:
-            return conditions
-        conditions.append(and_(Household.area_id == area_id, Person.birth_date == born))
-    return conditions
+            return found
+        found.append(("birth_date", {"birth_date": born, "area_id": area_id}))
+    return found
+
+
+def _candidate_ids(
+    session: Session, records: list[MatchRecord], area_id: int
+) -> dict[int, set[int]]:
+    """Person id -> indexes of the new members whose blocking rules found that person."""
+    found: dict[int, set[int]] = {}
+    connection = session.connection()
+    for index, record in enumerate(records):
+        for name, params in _lookups(record, area_id):
+            for (person_id,) in connection.execute(_LIMITED[name], params):
+                found.setdefault(person_id, set()).add(index)
+    return found
 
 
 def _existing(row: object) -> MatchRecord:
-    person, household_id, community, district = row  # type: ignore[misc]
+    pid, given, family, born, year, sex, phone, nid, household_id, community, district = row  # type: ignore[misc]
     return MatchRecord(
-        id=str(person.id),
-        given=person.given_name,
-        family=person.family_name,
-        birth=birth_string(person.birth_date, person.birth_year),
-        sex=person.sex or "",
-        phone=person.phone or "",
-        national_id=(person.national_id or "").upper(),
+        id=str(pid),
+        given=given,
+        family=family,
+        birth=birth_string(born, year),
+        sex=sex or "",
+        phone=phone or "",
+        national_id=(nid or "").upper(),
         area=community.lower(),
         district=(district or "").lower(),
         block_area=community.lower(),
@@ -159,18 +187,30 @@ def find_candidates(
         return []
     model = current_model(session)
     records = [member_record(m, area, i) for i, m in enumerate(data.members)]
-    conditions = [c for record in records for c in _conditions(record, area.id)]
-    if not conditions:
+    members_of = _candidate_ids(session, records, area.id)
+    if not members_of:
         return []
+    ids = list(members_of)[: MAX_CANDIDATE_ROWS * 2]
     district = aliased(Area)
     community = aliased(Area)
     stmt = (
-        select(Person, Household.id, community.code, district.code)
+        select(
+            Person.id,
+            Person.given_name,
+            Person.family_name,
+            Person.birth_date,
+            Person.birth_year,
+            Person.sex,
+            Person.phone,
+            Person.national_id,
+            Household.id,
+            community.code,
+            district.code,
+        )
         .join(Household, Household.id == Person.household_id)
         .join(community, community.id == Household.area_id)
         .outerjoin(district, district.id == community.parent_id)
-        .where(or_(*conditions), Household.status != HouseholdStatus.MERGED)
-        .limit(MAX_CANDIDATE_ROWS)
+        .where(Person.id.in_(ids), Household.status != HouseholdStatus.MERGED)
     )
     if exclude_household_id is not None:
         stmt = stmt.where(Household.id != exclude_household_id)
@@ -180,8 +220,8 @@ def find_candidates(
     for row in rows:
         existing = _existing(row)
         household_id = int(existing.household)
-        for index, record in enumerate(records):
-            score, levels = model.score(record, existing)
+        for index in sorted(members_of.get(row[0], ())):
+            score, levels = model.score(records[index], existing)
             if score < MATCH_THRESHOLD:
                 continue
             if household_id in best and best[household_id].score >= score:
@@ -190,7 +230,7 @@ def find_candidates(
             best[household_id] = Candidate(
                 household_id=household_id,
                 household_number="",
-                person_id=row[0].id,
+                person_id=row[0],
                 member_index=index,
                 score=score,
                 levels={

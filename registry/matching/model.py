@@ -50,6 +50,7 @@ class Model:
     u: dict[str, list[float]]
     prior: float  # chance that two records picked at random are the same person
     trained_on: dict[str, Any] = field(default_factory=dict)
+    _cached: Any = field(default=None, repr=False, compare=False)
 
     def for_population(self, records: int) -> Model:
         """The same m and u, with the prior of a list of `records` people: the share of people
@@ -78,8 +79,23 @@ class Model:
         return 1.0 / (1.0 + np.power(2.0, -total))
 
     def score(self, a: MatchRecord, b: MatchRecord) -> tuple[float, list[int]]:
-        levels = compare_pair(self.comparison_objects(), a, b)
-        return float(self.score_levels(np.array([levels], dtype=np.int8))[0]), levels
+        """One pair, in plain Python (numpy's per-call cost dominates for a single pair)."""
+        comparisons, weights, prior_weight = self._fast()
+        levels = compare_pair(comparisons, a, b)
+        total = prior_weight + sum(
+            weights[k][level] for k, level in enumerate(levels) if level != NULL
+        )
+        if total < -60:
+            return 0.0, levels
+        return 1.0 / (1.0 + 2.0 ** (-total)), levels
+
+    def _fast(self) -> tuple[tuple[Comparison, ...], list[list[float]], float]:
+        key = (id(self.m), id(self.u), self.prior)
+        if self._cached is None or self._cached[0] != key:
+            weights = [list(map(float, w)) for w in self.weights()]
+            prior_weight = math.log2(self.prior / (1 - self.prior))
+            self._cached = (key, (self.comparison_objects(), weights, prior_weight))
+        return self._cached[1]
 
     def to_json(self) -> str:
         return json.dumps(

@@ -12,7 +12,7 @@ from registry.phones import normalize_phone
 FEBRL_COLUMNS = {"surname": "family_name", "soc_sec_id": "national_id"}
 
 
-@dataclass
+@dataclass(slots=True)
 class MatchRecord:
     id: str
     given: str = ""

@@ -35,3 +35,24 @@ def link(first: Path, second: Path | None, out: Path, id_column: str) -> None:
     write_pairs(out, pairs)
     trained = model.trained_on.get("label") or "?"
     click.echo(f"{len(pairs)} pair(s) judged a match written to {out} (model: {trained})")
+
+
+@cli.command("run")
+@click.option("--area", "area_code", default=None, help="Only this area and the areas under it.")
+def run(area_code: str | None) -> None:
+    """Train the model on the registry, find likely duplicates, fill the review queue."""
+    from registry.matching.run import run_registry
+    from registry.origin import Origin
+    from webapp.cli.common import command_session
+
+    def progress(done: int, total: int, message: str) -> None:
+        click.echo(f"[{done}/{total}] {message}")
+
+    with command_session() as session:
+        result = run_registry(
+            session, origin=Origin.cli("dedup run"), area_code=area_code, progress=progress
+        )
+    click.echo(
+        f"{result.people} people compared, {result.pairs_found} likely duplicate pair(s), "
+        f"{result.pairs_added} new in the review queue"
+    )
