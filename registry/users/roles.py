@@ -47,6 +47,7 @@ class Permission(StrEnum):
     CARD_VERIFY = "card.verify"
     USER_MANAGE = "user.manage"
     PII_FULL = "pii.full"  # sees full phone numbers, national IDs, exact birth dates
+    DUPLICATE_REVIEW = "duplicate.review"  # decides likely duplicates, merges households
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -99,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DASHBOARD_VIEW,
             Permission.EXPORT,
             Permission.CARD_ISSUE,
+            Permission.DUPLICATE_REVIEW,
         }
     ),
     Role.AUDITOR: frozenset(
