@@ -149,7 +149,7 @@ def decide() -> Response:
         ),
         "success",
     )
-    if len(decisions) == 1:
+    if len(decisions) == 1 and request.form.get("back") == "pair":
         return redirect(url_for(".pair", pair_id=decisions[0][0]), code=303)
     return redirect(url_for(".index"), code=303)
 
