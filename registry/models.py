@@ -8,6 +8,7 @@ from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
+from registry.jobs.models import Job  # noqa: F401
 from registry.matching.models import MatchModelRow, MatchPair, Merge  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus

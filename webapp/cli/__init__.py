@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "webapp.cli.cards",
     "webapp.cli.keys",
     "webapp.cli.dedup",
+    "webapp.cli.worker",
 )
 
 

@@ -1,7 +1,7 @@
 """Duplicate detection: phonetic name keys on persons, stored models, review queue, merges.
 
 Revision ID: 0015_matching
-Revises: 0009
+Revises: 0013_jobs
 Create Date: 2026-12-07 01:00:34.115999
 """
 
@@ -11,7 +11,7 @@ import registry.db
 
 
 revision = '0015_matching'
-down_revision = '0009'
+down_revision = '0013_jobs'
 branch_labels = None
 depends_on = None
 
