@@ -3,7 +3,7 @@ registry-wide run, against a registry built by `kinga demo --households 250000`.
 
 Run:
   KINGA_DATABASE_URL=sqlite:///PATH .venv/bin/kinga demo --households 250000
-  KINGA_DATABASE_URL=sqlite:///PATH .venv/bin/python -m benchmarks.dedup_scale [--checks 400] [--run]
+  KINGA_DATABASE_URL=sqlite:///PATH .venv/bin/python -m benchmarks.dedup_scale --checks 400 --run
 
 Goals (issue 15): one check within 50 ms at p95; the run within 10 minutes.
 """

@@ -18,11 +18,14 @@ from registry.errors import NotFound
 from registry.households.models import Household, HouseholdStatus, Person
 from registry.i18n import N_
 from registry.matching.blocking import BlockStats
+from registry.matching.check import MIN_POPULATION
 from registry.matching.comparisons import NULL
+from registry.matching.files import MIN_TRAINING_RECORDS
 from registry.matching.link import find_matches
 from registry.matching.model import train
 from registry.matching.models import MatchModelRow, MatchPair, PairOrigin
 from registry.matching.normalize import birth_string
+from registry.matching.prior_model import shipped_model
 from registry.matching.records import MatchRecord
 from registry.origin import Origin
 
@@ -105,9 +108,12 @@ def run_registry(
     step(0, "loading people")
     records, areas = load_records(session, area_code)
     step(1, "training the model")
-    model = train(records, label=f"registry {area_code or 'all'}")
-    session.add(MatchModelRow(params=model.to_json(), records=len(records)))
-    session.flush()
+    if len(records) >= MIN_TRAINING_RECORDS:
+        model = train(records, label=f"registry {area_code or 'all'}")
+        session.add(MatchModelRow(params=model.to_json(), records=len(records)))
+        session.flush()
+    else:  # too few people to learn from: the shipped model, at the registry's size
+        model = shipped_model().for_population(max(len(records), MIN_POPULATION))
     step(2, "comparing blocked pairs")
     stats = BlockStats()
     found = find_matches(model, records, stats=stats)
@@ -133,13 +139,14 @@ def _add_pairs(
     for start in range(0, len(found), INSERT_CHUNK):
         chunk = found[start : start + INSERT_CHUNK]
         keys = [tuple(sorted((int(p.a.id), int(p.b.id)))) for p in chunk]
-        known = set(
-            session.execute(
+        known = {
+            (low, high)
+            for low, high in session.execute(
                 select(MatchPair.person_a_id, MatchPair.person_b_id).where(
                     tuple_(MatchPair.person_a_id, MatchPair.person_b_id).in_(keys)
                 )
-            ).tuples()
-        )
+            )
+        }
         rows = []
         for pair, (low, high) in zip(chunk, keys, strict=True):
             if (low, high) in known:

@@ -138,6 +138,12 @@ COVERAGE: dict[str, Case] = {
         ],
         permission=Permission.DUPLICATE_REVIEW,
     ),
+    "duplicates.run": Case(
+        SCOPED,
+        lambda w: [Call("POST", "/duplicates/run", {"area": w.foreign_region})],
+        permission=Permission.DUPLICATE_REVIEW,
+        refused=(400,),
+    ),
     "duplicates.undo_merge": Case(
         SCOPED,
         lambda w: [Call("POST", "/duplicates/merges/999999/undo")],

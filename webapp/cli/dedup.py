@@ -39,20 +39,17 @@ def link(first: Path, second: Path | None, out: Path, id_column: str) -> None:
 
 @cli.command("run")
 @click.option("--area", "area_code", default=None, help="Only this area and the areas under it.")
-def run(area_code: str | None) -> None:
-    """Train the model on the registry, find likely duplicates, fill the review queue."""
-    from registry.matching.run import run_registry
-    from registry.origin import Origin
-    from webapp.cli.common import command_session
+@click.option("--queue", is_flag=True, help="Leave it to `kinga worker` instead of waiting.")
+def run(area_code: str | None, queue: bool) -> None:
+    """Train the model on the registry, find likely duplicates, fill the review queue (a job)."""
+    from registry.matching.jobs import DEDUP_RUN
+    from webapp.cli.common import run_as_job
 
-    def progress(done: int, total: int, message: str) -> None:
-        click.echo(f"[{done}/{total}] {message}")
-
-    with command_session() as session:
-        result = run_registry(
-            session, origin=Origin.cli("dedup run"), area_code=area_code, progress=progress
+    finished = run_as_job(DEDUP_RUN, {"area": area_code}, queue=queue, who="dedup run")
+    if finished is not None:
+        result = finished.result or {}
+        click.echo(
+            f"job {finished.id}: {result.get('people', 0)} people compared, "
+            f"{result.get('found', 0)} likely duplicate pair(s), "
+            f"{result.get('added', 0)} new in the review queue"
         )
-    click.echo(
-        f"{result.people} people compared, {result.pairs_found} likely duplicate pair(s), "
-        f"{result.pairs_added} new in the review queue"
-    )

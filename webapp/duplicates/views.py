@@ -6,8 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from registry.areas.models import Area, AreaLevel
 from registry.errors import DomainError, NotFound
 from registry.i18n import N_, translate
+from registry.matching.jobs import DEDUP_RUN
 from registry.matching.models import Merge, PairStatus
 from registry.matching.review import (
     PairView,
@@ -19,10 +21,12 @@ from registry.matching.review import (
 )
 from registry.matching.views import FIELD_LABELS
 from registry.privacy.masking import display_birth, display_national_id, display_phone
+from registry.scope import areas_in_scope
 from registry.users.roles import Permission, permissions_of
 from webapp.auth import current_origin, current_scope, permission_required
 from webapp.database import db
 from webapp.i18n import current_language
+from webapp.jobs.starting import start_job
 
 bp = Blueprint("duplicates", __name__, url_prefix="/duplicates")
 
@@ -91,16 +95,35 @@ def _rows(view: PairView) -> list[Row]:
     ]
 
 
+def _run_areas() -> list[Area]:
+    return [a for a in areas_in_scope(db(), current_scope()) if a.level <= AreaLevel.DISTRICT]
+
+
 @bp.route("/")
 @permission_required(Permission.DUPLICATE_REVIEW)
-def index() -> str:
+def index(error: str | None = None) -> str:
     scope = current_scope()
     return render_template(
         "duplicates/index.html",
         pairs=open_pairs(db(), scope, limit=50),
         total=count_open_pairs(db(), scope),
         origins=ORIGIN_LABELS,
+        areas=_run_areas(),
+        everywhere=scope.everywhere,
+        error=error,
+        language=current_language(),
     )
+
+
+@bp.route("/run", methods=["POST"])
+@permission_required(Permission.DUPLICATE_REVIEW)
+def run() -> str | Response | tuple[str, int]:
+    """Starts the registry-wide search of an area as a job and shows its progress page."""
+    code = request.form.get("area", "")[:32]
+    allowed = {a.code for a in _run_areas()}
+    if code not in allowed and not (code == "" and current_scope().everywhere):
+        return index(error=_("Choose an area you cover.")), 400
+    return start_job(DEDUP_RUN, {"area": code or None})
 
 
 @bp.route("/<int:pair_id>")
