@@ -58,6 +58,7 @@ _COLUMNS = (
     AuditEvent.target_id,
     AuditEvent.details,
     AuditEvent.prev_hash,
+    AuditEvent.request_id,
     AuditEvent.hash,
 )
 

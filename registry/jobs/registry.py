@@ -20,6 +20,7 @@ JOB_MODULES: tuple[str, ...] = (
     "registry.privacy.jobs",
     "registry.cards.jobs",
     "registry.matching.jobs",
+    "registry.audit.jobs",
 )
 
 

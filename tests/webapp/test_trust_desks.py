@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Flask
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from registry.audit.checkpoint import load_or_create_key, sign_head, write_check
 from registry.audit.models import AuditEvent
 from registry.settings import instance_dir
 from tests.conftest import csrf_token
-from tests.jobs import download_result
+from tests.jobs import download_result, job_url, run_jobs
 from tests.security import tamper
 from tests.security.world import build_world, client_as
 
@@ -30,15 +31,25 @@ def test_auditor_filters_and_verifies(app: Flask, db_session: Session) -> None:
     only = client.get(f"/audit/?target={world.own.number}").get_data(as_text=True)
     assert world.own.number in only and world.foreign.number not in only
     token = csrf_token(client, "/audit/")
-    verified = client.post("/audit/verify", data={"csrf_token": token}).get_data(as_text=True)
+    verified = _verdict(client, client.post("/audit/verify", data={"csrf_token": token}))
     assert "The log is intact" in verified
     assert _events(db_session, "audit.verify")[-1].details["ok"] is True
 
     tamper.edit(db_session, world_seq(db_session, world.own.number))
     db_session.commit()
-    broken = client.post("/audit/verify", data={"csrf_token": token}).get_data(as_text=True)
+    broken = _verdict(client, client.post("/audit/verify", data={"csrf_token": token}))
     assert "was tampered with at record" in broken
     assert "a record was changed after it was written" in broken
+
+
+def _verdict(client, started) -> str:  # type: ignore[no-untyped-def]
+    """Runs the verification job, then opens the verdict its page links to."""
+    url = job_url(started)
+    run_jobs(client)
+    page = client.get(url).get_data(as_text=True)
+    link = re.search(r'href="(/audit/\?verification=\d+)"', page)
+    assert link, page
+    return client.get(link.group(1)).get_data(as_text=True)
 
 
 def world_seq(session: Session, number: str) -> int:

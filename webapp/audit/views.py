@@ -4,24 +4,27 @@ import json
 from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from registry.audit.checkpoint import (
-    CheckpointError,
     latest_checkpoint,
     load_or_create_key,
     public_key_b64,
 )
-from registry.audit.checks import verify_with_checkpoint
+from registry.audit.jobs import VERIFY_AUDIT
 from registry.audit.query import AuditFilter, known_actions, search_events
-from registry.audit.service import record
 from registry.audit.verify import VerifyResult
+from registry.errors import NotFound
+from registry.jobs.models import JobState
+from registry.jobs.queries import job_for
 from registry.origin import Channel
 from registry.settings import instance_dir
 from registry.users.roles import Permission
-from webapp.auth import current_origin, permission_required
+from webapp.auth import permission_required
 from webapp.database import db
+from webapp.jobs import start_job
+from webapp.jobs.views import current_viewer
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 well_known = Blueprint("audit_keys", __name__)
@@ -88,31 +91,36 @@ def _page(result: VerifyResult | None = None, error: str | None = None) -> str:
 @bp.get("/")
 @permission_required(Permission.AUDIT_VIEW)
 def index() -> str:
-    return _page()
+    return _page(result=_verification(_int("verification")))
 
 
 @bp.post("/verify")
 @permission_required(Permission.AUDIT_VIEW)
-def verify() -> str:
-    session = db()
+def verify() -> WerkzeugResponse:
+    """Walking the chain is long work: a job, whose verdict this page then shows."""
+    return start_job(VERIFY_AUDIT, {})
+
+
+def _verification(job_id: int | None) -> VerifyResult | None:
+    """The verdict of a finished verification job the user may see."""
+    if job_id is None:
+        return None
     try:
-        result, checkpoint = verify_with_checkpoint(session, instance_dir())
-    except CheckpointError:
-        return _page(error=_("The latest checkpoint is damaged or signed with another key."))
-    record(
-        session,
-        current_origin(),
-        "audit.verify",
-        details={
-            "ok": result.ok,
-            "checked": result.checked,
-            "broken_seq": result.broken_seq,
-            "reason": result.reason,
-            "checkpoint_seq": checkpoint.seq if checkpoint else None,
-        },
+        job = job_for(db(), job_id, current_viewer())
+    except NotFound:
+        abort(404)
+    if job.kind != VERIFY_AUDIT or job.state != JobState.DONE or not job.result:
+        return None
+    r = job.result
+    result = VerifyResult(
+        ok=bool(r["ok"]),
+        checked=int(r["checked"]),
+        head_seq=int(r.get("head_seq") or 0),
+        head_hash=str(r.get("head_hash") or ""),
+        broken_seq=r.get("broken_seq"),
+        reason=r.get("reason"),
     )
-    session.commit()
-    return _page(result=result)
+    return result
 
 
 @bp.get("/checkpoint.json")

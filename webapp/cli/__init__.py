@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "webapp.cli.keys",
     "webapp.cli.dedup",
     "webapp.cli.worker",
+    "webapp.cli.backup",
 )
 
 
@@ -45,4 +46,9 @@ def main() -> None:
 
 
 for _name in COMMAND_MODULES:
-    main.add_command(importlib.import_module(_name).cli)
+    _command = importlib.import_module(_name).cli
+    if _command.name.endswith("-commands"):  # a bundle of top-level commands (backup, restore)
+        for _sub in _command.commands.values():
+            main.add_command(_sub)
+    else:
+        main.add_command(_command)

@@ -33,14 +33,18 @@ def _title(job: Job) -> str:
 
 
 def _summary(job: Job) -> list[tuple[str, object]]:
+    """The result's numbers and words: the labelled ones when the kind names them, else all."""
     spec = all_specs().get(job.kind)
     labels = spec.result_labels if spec else {}
     language = current_language()
-    return [
-        (translate(language, labels[key]) if key in labels else key, value)
-        for key, value in (job.result or {}).items()
-        if isinstance(value, int | float | str)
-    ]
+    rows = []
+    for key, value in (job.result or {}).items():
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            continue
+        if labels and key not in labels:
+            continue
+        rows.append((translate(language, labels[key]) if key in labels else key, value))
+    return rows
 
 
 def _failure(job: Job) -> str | None:
