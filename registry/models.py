@@ -1,5 +1,6 @@
 """Imports every model so that `Base.metadata` is complete (Alembic, tests)."""
 
+import registry.matching.keys  # noqa: F401  (keeps the phonetic name keys current)
 import registry.programs.models  # noqa: F401  (programs, rule sets, enrollment)
 from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
@@ -20,6 +21,7 @@ from registry.grievances.models import (
 )
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.jobs.models import Job  # noqa: F401
+from registry.matching.models import MatchModelRow, MatchPair, Merge  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.partners.models import PartnerClient, PartnerDelivery  # noqa: F401

@@ -8,7 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.areas.models import Area, AreaLevel
-from registry.households.service import HouseholdData, MemberData, register_household
+from registry.households.service import (
+    HouseholdData,
+    MemberData,
+    OnDuplicate,
+    register_household,
+)
 from registry.origin import Channel, Origin
 from registry.users.models import User
 from registry.users.service import create_user
@@ -69,6 +74,7 @@ def make_household(
     family_name: str = "Otieno",
     language: str = "sw",
     head_name: str = "Amina",
+    on_duplicate: OnDuplicate = OnDuplicate.RECORD,
 ):  # type: ignore[no-untyped-def]
     people = [
         MemberData(
@@ -96,4 +102,6 @@ def make_household(
         session,
         HouseholdData(area_code=area.code, members=people, consent_given=True),
         origin=Origin(channel=channel, language=language, actor_name="tests"),
+        # Factories make look-alike households on purpose: saved, pairs queued, never refused.
+        on_duplicate=on_duplicate,
     )

@@ -110,6 +110,7 @@ DOORS: tuple[str, ...] = (
     "webapp.cards",
     "webapp.audit",
     "webapp.privacy",
+    "webapp.duplicates",
     "webapp.api",
     "webapp.admin",
     "webapp.partners_api",

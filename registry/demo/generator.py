@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from registry.demo.names import FAMILY, FEMALE_GIVEN, MALE_GIVEN
+from registry.matching.normalize import skeleton
 from registry.numbers import HOUSEHOLD_NUMBER_LENGTH, luhn_check_digit
 
 THIS_YEAR = 2026
@@ -75,6 +76,8 @@ class DemoGenerator:
             "position": position,
             "given_name": given,
             "family_name": family,
+            "given_key": skeleton(given),
+            "family_key": skeleton(family),
             "sex": sex,
             "birth_date": birth_date,
             "birth_year": birth_year,

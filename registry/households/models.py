@@ -14,6 +14,11 @@ class HouseholdStatus(StrEnum):
     PENDING_VERIFICATION = "pending_verification"
     ACTIVE = "active"
     INACTIVE = "inactive"
+    # A registration that looks like a household already registered: in the review queue,
+    # in no program, until a reviewer decides.
+    HELD = "held_for_review"
+    # Merged into another household (merged_into_id); kept so that the merge can be undone.
+    MERGED = "merged"
 
 
 class Relation(StrEnum):
@@ -45,6 +50,7 @@ class Household(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_at: Mapped[datetime | None]
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Optimistic locking: an edit made on an older version is refused, never silently lost.
@@ -64,7 +70,14 @@ class Household(Base):
 
 class Person(Base):
     __tablename__ = "persons"
-    __table_args__ = (Index("ix_persons_names", "family_name", "given_name"),)
+    __table_args__ = (
+        Index("ix_persons_names", "family_name", "given_name"),
+        # Covering the duplicate check's lookups (household_id: "in this community").
+        Index("ix_persons_family_key_year", "family_key", "birth_year", "household_id"),
+        Index("ix_persons_given_key_year", "given_key", "birth_year", "household_id"),
+        Index("ix_persons_name_keys_year", "given_key", "family_key", "birth_year"),
+        Index("ix_persons_birth_date", "birth_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(
@@ -81,6 +94,10 @@ class Person(Base):
     language: Mapped[str] = mapped_column(String(5), default="en")
     national_id: Mapped[str | None] = mapped_column(String(40), index=True)
     disability: Mapped[bool] = mapped_column(default=False)
+    # Phonetic keys of the names (registry.matching.normalize.skeleton): the duplicate check
+    # finds candidates through them. Kept up to date by registry.matching.keys.
+    given_key: Mapped[str | None] = mapped_column(String(8))
+    family_key: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     household: Mapped[Household] = relationship(back_populates="members")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -14,6 +15,9 @@ from registry.db import utcnow
 from registry.errors import InvalidInput, NotFound
 from registry.households.models import Consent, Household, HouseholdStatus, Person, Relation
 from registry.i18n import N_
+from registry.matching.check import Candidate, find_candidates
+from registry.matching.models import PairOrigin
+from registry.matching.pairs import record_candidates
 from registry.numbers import HOUSEHOLD_NUMBER_LENGTH, is_valid, normalize, random_number
 from registry.origin import Channel, Origin
 from registry.outbox.service import queue_sms
@@ -46,6 +50,35 @@ class HouseholdData:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+class OnDuplicate(StrEnum):
+    """What registering does when the duplicate check finds likely matches."""
+
+    ASK = "ask"  # refuse with PossibleDuplicates: the person at the door looks first
+    RECORD = "record"  # save, and put the pairs in the review queue (after someone looked)
+    HOLD = "hold"  # save as held for review, in no program, pairs in the queue
+
+
+class PossibleDuplicates(Exception):
+    """Registration not saved: these households may be the same. The door shows them."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        super().__init__(f"{len(candidates)} possible duplicate(s)")
+        self.candidates = candidates
+
+
+def default_on_duplicate(origin: Origin) -> OnDuplicate:
+    """Self-registrations (USSD, SMS) are held; everyone else is asked first."""
+    return OnDuplicate.HOLD if origin.channel in (Channel.USSD, Channel.SMS) else OnDuplicate.ASK
+
+
+_PAIR_ORIGINS = {
+    Channel.USSD: PairOrigin.SELF_REGISTRATION,
+    Channel.SMS: PairOrigin.SELF_REGISTRATION,
+    Channel.CLI: PairOrigin.IMPORT,
+    Channel.SYSTEM: PairOrigin.IMPORT,
+}
+
+
 def _new_household_number(session: Session) -> str:
     while True:
         number = random_number(HOUSEHOLD_NUMBER_LENGTH)
@@ -60,8 +93,17 @@ def _community(session: Session, code: str) -> Area:
     return area
 
 
-def register_household(session: Session, data: HouseholdData, *, origin: Origin) -> Household:
-    """Creates a household with its members; self-registrations wait for verification."""
+def register_household(
+    session: Session,
+    data: HouseholdData,
+    *,
+    origin: Origin,
+    on_duplicate: OnDuplicate | None = None,
+) -> Household:
+    """Creates a household with its members; self-registrations wait for verification.
+
+    Every door comes through here, so every registration is checked for duplicates: see
+    OnDuplicate (the default depends on the channel)."""
     if not data.members:
         raise InvalidInput(N_("A household needs at least one member."), field="members")
     heads = [m for m in data.members if m.relation == Relation.HEAD]
@@ -69,15 +111,24 @@ def register_household(session: Session, data: HouseholdData, *, origin: Origin)
         raise InvalidInput(N_("A household has exactly one head."), field="members")
     area = _community(session, data.area_code)
     self_registered = origin.channel in (Channel.USSD, Channel.SMS)
+    policy = on_duplicate or default_on_duplicate(origin)
+    candidates = find_candidates(session, data)
+    if candidates and policy == OnDuplicate.ASK:
+        raise PossibleDuplicates(candidates)
+    held = bool(candidates) and policy == OnDuplicate.HOLD
+    status = HouseholdStatus.PENDING_VERIFICATION if self_registered else HouseholdStatus.ACTIVE
     household = Household(
         number=_new_household_number(session),
         area_id=area.id,
         address=data.address,
-        status=HouseholdStatus.PENDING_VERIFICATION if self_registered else HouseholdStatus.ACTIVE,
+        status=HouseholdStatus.HELD if held else status,
         source_channel=str(origin.channel),
         created_by_id=origin.actor_id,
     )
-    ordered = sorted(data.members, key=lambda m: m.relation != Relation.HEAD)
+    order = sorted(
+        range(len(data.members)), key=lambda i: data.members[i].relation != Relation.HEAD
+    )
+    ordered = [data.members[i] for i in order]
     household.members = [
         Person(
             position=index,
@@ -94,7 +145,7 @@ def register_household(session: Session, data: HouseholdData, *, origin: Origin)
         )
         for index, m in enumerate(ordered)
     ]
-    if not self_registered:
+    if not self_registered and not held:
         household.verified_by_id = origin.actor_id
         household.verified_at = utcnow()
     session.add(household)
@@ -117,8 +168,22 @@ def register_household(session: Session, data: HouseholdData, *, origin: Origin)
         target_type="household",
         target_id=household.number,
         area_code=area.code,
-        details={"members": len(household.members), "status": household.status},
+        details={
+            "members": len(household.members),
+            "status": household.status,
+            "possible_duplicates": [c.household_number for c in candidates],
+        },
     )
+    if candidates:
+        by_input_index = [household.members[order.index(i)] for i in range(len(order))]
+        pair_origin = PairOrigin.OFFLINE if held and not self_registered else PairOrigin.FIELD
+        record_candidates(
+            session,
+            household,
+            by_input_index,
+            candidates,
+            origin=_PAIR_ORIGINS.get(origin.channel, pair_origin),
+        )
     head = household.members[0]
     if head.phone:
         queue_sms(

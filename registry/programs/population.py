@@ -46,7 +46,8 @@ def iter_population(
         return
     households = Household.__table__
     in_areas = households.c.area_id.in_(list(paths))
-    live = households.c.status != HouseholdStatus.INACTIVE
+    # Held (possible duplicate) and merged households are in no program until reviewed.
+    live = households.c.status.in_((HouseholdStatus.ACTIVE, HouseholdStatus.PENDING_VERIFICATION))
     low = session.scalar(select(func.min(households.c.id)).where(in_areas, live))
     high = session.scalar(select(func.max(households.c.id)).where(in_areas, live))
     if low is None or high is None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from registry.errors import InvalidInput
 from registry.households.models import Household
-from registry.households.service import HouseholdData, register_household
+from registry.households.service import HouseholdData, OnDuplicate, register_household
 from registry.i18n import N_
 from registry.origin import Origin
 from registry.submissions.models import SubmissionKey
@@ -27,7 +27,12 @@ def household_for_key(session: Session, key: str) -> Household | None:
 
 
 def register_household_once(
-    session: Session, key: str, data: HouseholdData, *, origin: Origin
+    session: Session,
+    key: str,
+    data: HouseholdData,
+    *,
+    origin: Origin,
+    on_duplicate: OnDuplicate | None = None,
 ) -> tuple[Household, bool]:
     """(household, created): the household registered under `key`, registering it if new.
 
@@ -41,7 +46,7 @@ def register_household_once(
         return existing, False
     try:
         with session.begin_nested():
-            household = register_household(session, data, origin=origin)
+            household = register_household(session, data, origin=origin, on_duplicate=on_duplicate)
             session.add(
                 SubmissionKey(
                     key=key,

@@ -60,6 +60,7 @@ class Permission(StrEnum):
     PAYMENT_OVERRIDE = "payment.override"  # approve over budget, with a written reason
     DISTRIBUTION_RECORD = "distribution.record"  # hand over goods at a distribution point
     PII_FULL = "pii.full"  # sees full phone numbers, national IDs, exact birth dates
+    DUPLICATE_REVIEW = "duplicate.review"  # decides likely duplicates, merges households
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -134,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DASHBOARD_VIEW,
             Permission.EXPORT,
             Permission.CARD_ISSUE,
+            Permission.DUPLICATE_REVIEW,
             Permission.PAYMENT_VIEW,
             Permission.PAYMENT_PREPARE,
         }

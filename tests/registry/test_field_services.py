@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from registry.errors import Conflict, InvalidInput, NotFound
-from registry.households.duplicates import possible_duplicates
 from registry.households.editing import (
     StaleEdit,
     latest_consent,
@@ -18,14 +17,22 @@ from registry.households.editing import (
     verify_household,
 )
 from registry.households.models import Household, HouseholdStatus
-from registry.households.service import HouseholdData, MemberData
+from registry.households.service import (
+    HouseholdData,
+    MemberData,
+    OnDuplicate,
+    PossibleDuplicates,
+)
 from registry.households.worklists import pending_verification
+from registry.matching.check import find_candidates
+from registry.matching.models import MatchPair
 from registry.origin import Channel, Origin
 from registry.scope import Scope
 from registry.submissions.service import register_household_once
 from tests.factories import community, make_household
 
 FIELD = Origin(Channel.FIELD, "en", actor_name="tests")
+RECORD = OnDuplicate.RECORD
 EVERYWHERE = Scope.unrestricted()
 
 
@@ -51,8 +58,18 @@ def test_same_key_returns_the_same_household(db_session) -> None:  # type: ignor
         db_session, "key-" + "a" * 20, data(area.code), origin=FIELD
     )
     assert created and not created_again and first.id == again.id
-    other, _ = register_household_once(db_session, "key-" + "b" * 20, data(area.code), origin=FIELD)
+    with pytest.raises(PossibleDuplicates):  # a second key with the same people: asked first
+        register_household_once(db_session, "key-" + "b" * 20, data(area.code), origin=FIELD)
+    other, _ = register_household_once(
+        db_session,
+        "key-" + "b" * 20,
+        data(area.code),
+        origin=FIELD,
+        on_duplicate=OnDuplicate.RECORD,
+    )
     assert other.id != first.id
+    pair = db_session.scalar(select(MatchPair).where(MatchPair.household_b_id == other.id))
+    assert pair is not None and pair.household_a_id == first.id and pair.status == "open"
 
 
 @pytest.mark.parametrize(
@@ -63,16 +80,25 @@ def test_keys_must_be_well_formed(db_session, key) -> None:  # type: ignore[no-u
         register_household_once(db_session, key, data(community(db_session).code), origin=FIELD)
 
 
-def test_duplicate_warning_same_community_only(db_session) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_check_finds_spellings_and_phones(db_session) -> None:  # type: ignore[no-untyped-def]
     area, elsewhere = community(db_session, 0, 0), community(db_session, 0, 1)
     existing = make_household(db_session, area, phone="+254733000111", head_name="Zuhura")
-    assert possible_duplicates(db_session, data(area.code)) == [existing]  # same phone
-    by_name = data(area.code, phone=None, name="Zuhura")
-    by_name.members[0] = replace(by_name.members[0], family_name="Otieno", birth_year=1980)
-    assert possible_duplicates(db_session, by_name) == [existing]  # same name + birth year
-    assert possible_duplicates(db_session, data(elsewhere.code)) == []
-    assert possible_duplicates(db_session, data(area.code, phone="+254733999999")) == []
-    assert possible_duplicates(db_session, data(area.code), exclude_id=existing.id) == []
+
+    def found(household_data: HouseholdData, **kwargs: object) -> list[int]:
+        return [c.household_id for c in find_candidates(db_session, household_data, **kwargs)]
+
+    moved = data(elsewhere.code, name="Zuhura")
+    moved.members[0] = replace(moved.members[0], family_name="Otieno", birth_year=1980)
+    assert found(moved) == [existing.id]  # registered again in another community
+    assert found(data(area.code)) == []  # another woman who shares the phone is not her
+    respelt = data(area.code, phone=None, name="Zouhoura")  # French transliteration
+    respelt.members[0] = replace(respelt.members[0], family_name="Otieno", birth_year=1981)
+    assert found(respelt) == [existing.id]  # spelling and a birth year one off
+    swapped = data(area.code, phone=None, name="Otieno")
+    swapped.members[0] = replace(swapped.members[0], family_name="Zuhura", birth_year=1980)
+    assert found(swapped) == [existing.id]  # given and family name in the other order
+    assert found(data(area.code, phone="+254733999999")) == []  # nothing in common
+    assert found(moved, exclude_household_id=existing.id) == []
 
 
 def test_update_refuses_an_old_version(db_session) -> None:  # type: ignore[no-untyped-def]

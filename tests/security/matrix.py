@@ -319,6 +319,34 @@ COVERAGE: dict[str, Case] = {
         permission=Permission.PII_FULL,
     ),
     "privacy.statistics": Case(PUBLIC, get("/statistics")),
+    # issue 15: duplicates desk
+    "duplicates.index": Case(
+        PERMISSION, get("/duplicates/"), permission=Permission.DUPLICATE_REVIEW
+    ),
+    "duplicates.pair": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/duplicates/{w.extra['foreign_pair']}")],
+        permission=Permission.DUPLICATE_REVIEW,
+        own=lambda w: [Call("GET", f"/duplicates/{w.extra['own_pair']}")],
+    ),
+    "duplicates.decide": Case(
+        SCOPED,
+        lambda w: [
+            Call("POST", "/duplicates/decide", {f"decision-{w.extra['foreign_pair']}": "same"})
+        ],
+        permission=Permission.DUPLICATE_REVIEW,
+    ),
+    "duplicates.run": Case(
+        SCOPED,
+        lambda w: [Call("POST", "/duplicates/run", {"area": w.foreign_region})],
+        permission=Permission.DUPLICATE_REVIEW,
+        refused=(400,),
+    ),
+    "duplicates.undo_merge": Case(
+        SCOPED,
+        lambda w: [Call("POST", "/duplicates/merges/999999/undo")],
+        permission=Permission.DUPLICATE_REVIEW,
+    ),
     # issue 3: field web
     "field.search": Case(
         PERMISSION,

@@ -15,6 +15,8 @@ from registry.grievances.demo import load_categories
 from registry.grievances.models import GrievanceRecording
 from registry.grievances.recordings import attach_recording
 from registry.grievances.service import GrievanceData, lodge_grievance
+from registry.households.service import HouseholdData, MemberData, register_household
+from registry.matching.models import MatchPair
 from registry.origin import Channel, Origin
 from registry.programs.enrollment import apply_rule_set
 from registry.programs.models import Enrollment
@@ -57,7 +59,31 @@ def _grievance(session: Session, region_index: int, canary: Canary) -> str:
     return str(grievance.number)
 
 
+def _held_duplicate(session: Session, region_index: int, canary: Canary) -> str:
+    """The canary registered again by USSD: held for review, one pair in the queue."""
+    data = HouseholdData(
+        area_code=community(session, region_index).code,
+        members=[
+            MemberData(
+                canary.given_name,
+                canary.family_name,
+                "F",
+                canary.birth_date.year,
+                "head",
+                phone=canary.phone,
+            )
+        ],
+        consent_given=True,
+    )
+    held = register_household(session, data, origin=Origin(Channel.USSD, "en", phone=canary.phone))
+    pair = session.scalar(select(MatchPair).where(MatchPair.household_b_id == held.id))
+    assert pair is not None
+    return str(pair.id)
+
+
 def add_desk_objects(session: Session, app: Flask, world: World) -> None:
+    world.extra["own_pair"] = _held_duplicate(session, 0, OWN)
+    world.extra["foreign_pair"] = _held_duplicate(session, 1, FOREIGN)
     load_categories(session, ORIGIN)
     world.extra["own_grievance"] = _grievance(session, 0, OWN)
     world.extra["foreign_grievance"] = _grievance(session, 1, FOREIGN)

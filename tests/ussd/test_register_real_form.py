@@ -44,3 +44,29 @@ def test_real_form_pages_with_98_and_goes_back_with_0(client, kv):
         assert call.last != district_screen
     call.send("0")
     assert call.last == region_screen
+
+
+def _register(client, kv, phone):  # type: ignore[no-untyped-def]
+    call = ussd_dial(client, phone, LANGUAGE_KEYS["en"], "1")
+    for _ in range(40):
+        if call.last.startswith("END "):
+            break
+        call.send(answer_for(kv, call))
+    return call
+
+
+def test_registering_twice_by_ussd_is_held_for_review(client, kv, db_session):
+    """The same woman dials again from another phone: the second household is held."""
+    from registry.matching.models import MatchPair
+
+    first_phone, second_phone = new_phone(), new_phone()
+    _register(client, kv, first_phone)
+    call = _register(client, kv, second_phone)
+    first = db_session.scalar(select(Household).where(Household.members.any(phone=first_phone)))
+    held = db_session.scalar(select(Household).where(Household.members.any(phone=second_phone)))
+    assert first is not None and first.status == HouseholdStatus.PENDING_VERIFICATION
+    assert held is not None and held.number in call.last  # the caller still gets a number
+    assert held.status == HouseholdStatus.HELD  # but no second household in any program
+    pair = db_session.scalar(select(MatchPair).where(MatchPair.household_b_id == held.id))
+    assert pair is not None and pair.household_a_id == first.id
+    assert pair.origin == "self_registration"

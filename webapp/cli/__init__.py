@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "webapp.cli.payments",
     "webapp.cli.clients",
     "webapp.cli.overlap",
+    "webapp.cli.dedup",
     "webapp.cli.worker",
     "webapp.cli.backup",
     "webapp.cli.doctor",

@@ -33,7 +33,6 @@ from forms.definitions.registration import CONSENT_METHODS, RELATION_OPTIONS
 from forms.engine import Form, FormContext, validate_page
 from forms.households import from_household, to_household_data
 from registry.errors import Conflict, DomainError, NotFound
-from registry.households.duplicates import possible_duplicates
 from registry.households.editing import (
     StaleEdit,
     consent_history,
@@ -43,9 +42,17 @@ from registry.households.editing import (
     verify_household,
 )
 from registry.households.models import Household, HouseholdStatus
-from registry.households.service import get_household, search_households, view_household
+from registry.households.service import (
+    OnDuplicate,
+    PossibleDuplicates,
+    get_household,
+    search_households,
+    view_household,
+)
 from registry.households.worklists import pending_verification
 from registry.i18n import translate
+from registry.matching.check import Candidate
+from registry.matching.views import candidate_views, possible_duplicate_numbers
 from registry.numbers import group
 from registry.origin import Channel
 from registry.submissions.service import register_household_once
@@ -319,12 +326,12 @@ class Page:
         clean: dict[str, Any],
         key: str,
         v: int | None,
-        duplicates: list[Household] | None = None,
+        duplicates: list[Candidate] | None = None,
     ) -> tuple[str, int]:
         return render_template(
             "field/summary.html",
             clean=clean,
-            duplicates=duplicates or [],
+            duplicates=candidate_views(db(), current_scope(), duplicates or []),
             group=group,
             **self.common(data, key, v),
         ), (409 if duplicates else 200)
@@ -374,27 +381,44 @@ class Page:
             return self.first_error(data, errors, key, v)
 
     def save_new(self, data: dict[str, Any], clean: dict[str, Any], key: str, v: int | None) -> Any:
+        """Every registration goes through the duplicate check. Online, the worker sees likely
+        matches first and saves only after saying it is another household (the pairs still go
+        to review); an offline replay cannot ask, so a match is saved as held for review."""
         household_data = to_household_data(clean)
-        duplicates = possible_duplicates(db(), household_data)
-        replayed = request.form.get("offline") == "1"
-        if duplicates and not request.form.get("confirm_duplicates") and not replayed:
+        if request.form.get("offline") == "1":
+            policy = OnDuplicate.HOLD
+        elif request.form.get("confirm_duplicates"):
+            policy = OnDuplicate.RECORD
+        else:
+            policy = OnDuplicate.ASK
+        try:
+            household, created = register_household_once(
+                db(),
+                key,
+                household_data,
+                origin=current_origin(Channel.FIELD),
+                on_duplicate=policy,
+            )
+        except PossibleDuplicates as found:
+            db().rollback()
             if wants_json():
-                numbers = [h.number for h in duplicates]
-                return jsonify(status="duplicates", duplicates=numbers), 409
-            return self.summary(data, clean, key, v, duplicates)
-        household, created = register_household_once(
-            db(), key, household_data, origin=current_origin(Channel.FIELD)
-        )
+                shown = candidate_views(db(), current_scope(), found.candidates)
+                return jsonify(
+                    status="duplicates",
+                    duplicates=[c.number for c in shown if c.number],
+                    candidates=[c.as_json() for c in shown],
+                ), 409
+            return self.summary(data, clean, key, v, found.candidates)
         db().commit()
         url = url_for(".saved", number=household.number)
         if wants_json():
-            numbers = [h.number for h in duplicates if h.id != household.id]
             return jsonify(
                 status="saved",
                 number=household.number,
                 created=created,
                 url=url,
-                duplicates=numbers,
+                held=household.status == HouseholdStatus.HELD,
+                duplicates=possible_duplicate_numbers(db(), current_scope(), household),
             )
         return redirect(url, code=303)
 

@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 
 from registry.areas.models import Area
 from registry.households.models import Household
-from registry.households.service import HouseholdData, MemberData, register_household
+from registry.households.service import (
+    HouseholdData,
+    MemberData,
+    OnDuplicate,
+    register_household,
+)
 from registry.origin import Channel, Origin
 from registry.programs.loader import load_program
 from registry.programs.models import Program
@@ -70,6 +75,8 @@ def make_family(
         session,
         HouseholdData(area_code=area.code, members=members, consent_given=True),
         origin=Origin(channel=channel, language=language, actor_name="tests"),
+        # Look-alike test households on purpose: saved, pairs queued, never refused or held.
+        on_duplicate=OnDuplicate.RECORD,
     )
 
 

@@ -141,3 +141,42 @@ def test_hostile_text_is_escaped(client, worker) -> None:  # type: ignore[no-unt
     }
     text = post(client, "/field/register", data).get_data(as_text=True)
     assert "<script>alert(1)" not in text and "&lt;script&gt;" in text
+
+
+def test_duplicate_candidates_show_score_and_reasons(client, worker, db_session) -> None:  # type: ignore[no-untyped-def]
+    existing = make_household(db_session, worker, phone=None, family_name="Wanjiru", members=1)
+    db_session.commit()
+    respelt = {**HEAD, "head_given_name": "Aminah", "head_birth_year": "1981"}
+    data = {**respelt, "area": worker.code, "submission_key": "ask-key-0123456789abc", "go": "save"}
+    token = csrf_token(client, "/field/")
+    asked = client.post(
+        "/field/register",
+        data={**data, "csrf_token": token},
+        headers={"Accept": "application/json"},
+    )
+    assert asked.status_code == 409 and asked.json["duplicates"] == [existing.number]
+    candidate = asked.json["candidates"][0]
+    assert candidate["score"] >= 0.5 and "family name" in candidate["agreeing"]
+    page = post(client, "/field/register", data).get_data(as_text=True)
+    assert "alike" in page and "family name" in page
+
+
+def test_offline_replay_of_a_duplicate_is_held_for_review(client, worker, db_session) -> None:  # type: ignore[no-untyped-def]
+    from registry.households.models import HouseholdStatus
+    from registry.matching.models import MatchPair
+
+    existing = make_household(db_session, worker, phone="+254722000111", family_name="Wanjiru")
+    db_session.commit()
+    data = {**HEAD, "area": worker.code, "submission_key": "held-key-0123456789ab", "go": "save"}
+    token = csrf_token(client, "/field/")
+    replay = client.post(
+        "/field/register",
+        data={**data, "csrf_token": token, "offline": "1"},
+        headers={"Accept": "application/json"},
+    )
+    assert replay.json["status"] == "saved" and replay.json["held"] is True
+    assert replay.json["duplicates"] == [existing.number]
+    held = db_session.scalar(select(Household).where(Household.number == replay.json["number"]))
+    assert held.status == HouseholdStatus.HELD
+    pair = db_session.scalar(select(MatchPair).where(MatchPair.household_b_id == held.id))
+    assert pair is not None and pair.origin == "offline"
