@@ -7,6 +7,7 @@ from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
+from registry.indicators.models import IndicatorSnapshot, SnapshotRun  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.privacy.models import PrivacyErasure

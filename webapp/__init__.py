@@ -83,6 +83,7 @@ DOORS: tuple[str, ...] = (
     "webapp.cards",
     "webapp.audit",
     "webapp.privacy",
+    "webapp.dashboards",
     "webapp.api",
 )
 

@@ -1,0 +1,225 @@
+"""The counts behind each indicator, read from the registry once per refresh (never per view).
+
+Each function adds its section's figures to a `Tally`, per area where the data live; the
+refresh adds them up to the country. Definitions of what is counted: `definitions.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from registry.areas.models import Area, AreaLevel
+from registry.grievances.models import Grievance, GrievanceCategory
+from registry.households.models import Household, Person, Relation
+from registry.indicators.definitions import AGE_BANDS
+from registry.indicators.periods import Period
+from registry.indicators.tally import Tally
+from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.programs.models import (
+    Decision,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramBudget,
+)
+from registry.selfservice.models import SessionOutcome, UssdSession
+
+NO_FLOW = "menu"  # sessions that ended before the caller chose a service
+
+
+def _flag(condition: object) -> object:
+    return func.sum(case((condition, 1), else_=0))  # type: ignore[arg-type]
+
+
+def registration(session: Session, period: Period, tally: Tally) -> None:
+    end = period.end
+    verified = and_(Household.verified_at.is_not(None), Household.verified_at < end)
+    rows = session.execute(
+        select(Household.area_id, func.count(Household.id), _flag(verified))
+        .where(Household.created_at < end)
+        .group_by(Household.area_id)
+    )
+    for area_id, registered, verified_count in rows:
+        tally.add("households_registered", area_id, registered)
+        tally.add("households_verified", area_id, verified_count or 0)
+    band = case(
+        *((Person.birth_year >= period.year - high, label) for label, _low, high in AGE_BANDS),
+        else_=AGE_BANDS[-1][0],
+    )
+    people = session.execute(
+        select(
+            Household.area_id,
+            Person.sex,
+            band,
+            Person.disability,
+            func.count(Person.id),
+            _flag(verified),
+        )
+        .join(Household, Household.id == Person.household_id)
+        .where(Household.created_at < end)
+        .group_by(Household.area_id, Person.sex, band, Person.disability)
+    )
+    for area_id, sex, age_band, disability, count, verified_count in people:
+        tally.add("people_sex", area_id, count, dimension=sex)
+        tally.add("people_age", area_id, count, dimension=age_band)
+        tally.add("people_disability", area_id, count, dimension="yes" if disability else "no")
+        tally.add("people_verified", area_id, verified_count or 0)
+
+
+def quality(session: Session, period: Period, tally: Tally) -> None:
+    head = aliased(Person)
+    complete = and_(head.phone.is_not(None), head.national_id.is_not(None))
+    rows = session.execute(
+        select(Household.area_id, func.count(Household.id), _flag(complete))
+        .outerjoin(head, and_(head.household_id == Household.id, head.relation == Relation.HEAD))
+        .where(Household.created_at < period.end)
+        .group_by(Household.area_id)
+    )
+    for area_id, households, complete_count in rows:
+        tally.add("completeness", area_id, complete_count or 0, households)
+    verified = session.execute(
+        select(Household.area_id, Household.created_at, Household.verified_at).where(
+            Household.verified_at >= period.start, Household.verified_at < period.end
+        )
+    )
+    for area_id, created_at, verified_at in verified:
+        days = max((verified_at - created_at).total_seconds(), 0) / 86400
+        tally.add_value("verification_delay_days", area_id, days)
+
+
+def targeting(session: Session, period: Period, tally: Tally) -> None:
+    exited_now = and_(
+        Enrollment.status == EnrollmentStatus.EXITED,
+        Enrollment.status_changed_at >= period.start,
+        Enrollment.status_changed_at < period.end,
+    )
+    rows = session.execute(
+        select(
+            Household.area_id,
+            Program.code,
+            Enrollment.decision,
+            Enrollment.status,
+            func.count(Enrollment.id),
+            _flag(exited_now),
+        )
+        .join(Household, Household.id == Enrollment.household_id)
+        .join(Program, Program.id == Enrollment.program_id)
+        .where(Enrollment.decided_at < period.end)
+        .group_by(Household.area_id, Program.code, Enrollment.decision, Enrollment.status)
+    )
+    for area_id, code, decision, status, count, exits in rows:
+        eligible = decision == Decision.ELIGIBLE
+        enrolled = status == EnrollmentStatus.ENROLLED
+        for program in (code, ""):
+            tally.add("assessed", area_id, count, program=program)
+            tally.add("eligible", area_id, count if eligible else 0, program=program)
+            tally.add("enrolled", area_id, count if enrolled else 0, program=program)
+            tally.add(
+                "coverage",
+                area_id,
+                count if eligible and enrolled else 0,
+                count if eligible else 0,
+                program=program,
+            )
+            tally.add(
+                "needs_review",
+                area_id,
+                count if decision == Decision.NEEDS_REVIEW else 0,
+                count,
+                program=program,
+            )
+            tally.add("exits", area_id, exits or 0, program=program)
+
+
+def money(session: Session, period: Period, tally: Tally) -> None:
+    """Budgets per program only: programs may pay in different currencies."""
+    rows = session.execute(
+        select(
+            ProgramBudget.area_id,
+            Program.code,
+            ProgramBudget.funding_source,
+            func.sum(ProgramBudget.amount),
+        )
+        .join(Program, Program.id == ProgramBudget.program_id)
+        .where(ProgramBudget.year == period.year)
+        .group_by(ProgramBudget.area_id, Program.code, ProgramBudget.funding_source)
+    )
+    for area_id, code, source, amount in rows:
+        tally.add("budget", area_id, Decimal(amount or 0), program=code, dimension=source[:80])
+
+
+def grievances(session: Session, period: Period, tally: Tally, now: datetime) -> None:
+    categories = {
+        c.id: (c.parent.code if c.parent else c.code)
+        for c in session.scalars(select(GrievanceCategory))
+    }
+    received = session.execute(
+        select(
+            Grievance.area_id, Grievance.channel, Grievance.category_id, func.count(Grievance.id)
+        )
+        .where(Grievance.received_at >= period.start, Grievance.received_at < period.end)
+        .group_by(Grievance.area_id, Grievance.channel, Grievance.category_id)
+    )
+    for area_id, channel, category_id, count in received:
+        tally.add("grievances_channel", area_id, count, dimension=channel)
+        tally.add("grievances_category", area_id, count, dimension=categories[category_id])
+    resolved = session.execute(
+        select(
+            Grievance.area_id, Grievance.received_at, Grievance.resolved_at, Grievance.due_at
+        ).where(Grievance.resolved_at >= period.start, Grievance.resolved_at < period.end)
+    )
+    for area_id, received_at, resolved_at, due_at in resolved:
+        tally.add("grievances_sla", area_id, int(resolved_at <= due_at), 1)
+        hours = max((resolved_at - received_at).total_seconds(), 0) / 3600
+        tally.add_value("grievances_median_hours", area_id, hours)
+    cutoff = period.cutoff(now)
+    overdue = session.execute(
+        select(Grievance.area_id, func.count(Grievance.id))
+        .where(
+            Grievance.received_at < cutoff,
+            Grievance.due_at < cutoff,
+            or_(Grievance.resolved_at.is_(None), Grievance.resolved_at >= cutoff),
+            or_(Grievance.closed_at.is_(None), Grievance.closed_at >= cutoff),
+        )
+        .group_by(Grievance.area_id)
+    )
+    for area_id, count in overdue:
+        tally.add("grievances_overdue", area_id, count)
+
+
+def selfservice(session: Session, period: Period, tally: Tally) -> None:
+    """USSD sessions and SMS carry no area: they count at the country only."""
+    country = session.scalar(select(Area.id).where(Area.level == AreaLevel.COUNTRY))
+    if country is None:
+        return
+    rows = session.execute(
+        select(
+            UssdSession.flow,
+            UssdSession.outcome,
+            UssdSession.last_screen,
+            func.count(UssdSession.id),
+        )
+        .where(UssdSession.started_at >= period.start, UssdSession.started_at < period.end)
+        .group_by(UssdSession.flow, UssdSession.outcome, UssdSession.last_screen)
+    )
+    for flow, outcome, screen, count in rows:
+        flow = flow or NO_FLOW
+        tally.add("ussd_started", country, count, dimension=flow)
+        if outcome == SessionOutcome.COMPLETED:
+            tally.add("ussd_completed", country, count, dimension=flow)
+        elif outcome == SessionOutcome.DROPPED:
+            tally.add("ussd_dropped", country, count, dimension=f"{flow}/{screen or '-'}"[:80])
+    sms = session.execute(
+        select(OutboxMessage.status, func.count(OutboxMessage.id))
+        .where(OutboxMessage.created_at >= period.start, OutboxMessage.created_at < period.end)
+        .group_by(OutboxMessage.status)
+    )
+    for status, count in sms:
+        if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+            tally.add("sms_sent", country, count)
+        elif status == OutboxStatus.FAILED:
+            tally.add("sms_failed", country, count)
