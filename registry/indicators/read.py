@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from registry.areas.models import Area
 from registry.errors import NotFound
 from registry.i18n import N_
-from registry.indicators.definitions import BY_CODE
+from registry.indicators.definitions import BY_CODE, Unit
 from registry.indicators.models import IndicatorSnapshot, SnapshotRun
 from registry.indicators.periods import Period
 from registry.programs.models import Program
@@ -33,6 +33,7 @@ class Figure:
 
 EMPTY = Figure(None, None, None)
 ZERO = Figure(Decimal(0), Decimal(0), None)
+NO_CASES = Figure(None, Decimal(0), Decimal(0))  # a percentage or median of nothing
 
 
 @dataclass
@@ -50,7 +51,9 @@ class Board:
         found = self.figures.get((indicator, dimension, area.id))
         if found is not None:
             return found
-        return ZERO if self.refreshed_at is not None else EMPTY
+        if self.refreshed_at is None:
+            return EMPTY
+        return NO_CASES if BY_CODE[indicator].unit in (Unit.PERCENT, Unit.MEDIAN) else ZERO
 
     def dimensions(self, indicator: str) -> list[str]:
         return sorted({d for (code, d, _a) in self.figures if code == indicator and d})
