@@ -398,6 +398,25 @@ COVERAGE: dict[str, Case] = {
     ),
     "api_docs.openapi": Case(PUBLIC, get("/api/v1/openapi.json")),
     "api_statistics.households": Case(PUBLIC, get("/api/v1/statistics/households")),
+    # issue 17: dashboards, indicator CSVs and the indicators API (areas of another region: 404)
+    "dashboards.index": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/dashboards/?area={w.foreign_region}&section=targeting")],
+        Permission.DASHBOARD_VIEW,
+        own=lambda w: [Call("GET", f"/dashboards/?area={w.own_region}")],
+    ),
+    "dashboards.table_csv": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/dashboards/households_registered.csv?area={w.foreign_region}")],
+        Permission.DASHBOARD_VIEW,
+        own=lambda w: [Call("GET", f"/dashboards/people_sex.csv?area={w.own_region}")],
+    ),
+    "api_indicators.indicators": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/api/v1/indicators?area={w.foreign_region}")],
+        Permission.DASHBOARD_VIEW,
+        own=lambda w: [Call("GET", f"/api/v1/indicators?area={w.own_region}")],
+    ),
 }
 
 
