@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "webapp.cli.retention",
     "webapp.cli.cards",
     "webapp.cli.keys",
+    "webapp.cli.indicators",
+    "webapp.cli.reports",
 )
 
 
