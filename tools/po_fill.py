@@ -26,8 +26,11 @@ def fill(mapping: dict[str, dict[str, str | list[str]]]) -> int:
             catalog = read_po(handle, locale=language)
         if language == "en":
             for message in catalog:
-                if message.id and not (
-                    message.string if isinstance(message.string, str) else all(message.string)
+                if message.id and (
+                    message.fuzzy  # a guess from a near msgid: English is the msgid itself
+                    or not (
+                        message.string if isinstance(message.string, str) else all(message.string)
+                    )
                 ):
                     message.string = message.id
                     message.flags.discard("fuzzy")
