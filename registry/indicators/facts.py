@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from registry.areas.models import Area, AreaLevel
 from registry.grievances.models import Grievance, GrievanceCategory
+from registry.grievances.stats import hours_to_resolve, resolved_on_time
 from registry.households.models import Household, Person, Relation
 from registry.indicators.definitions import AGE_BANDS
 from registry.indicators.periods import Period
@@ -26,7 +27,8 @@ from registry.programs.models import (
     Program,
     ProgramBudget,
 )
-from registry.selfservice.models import SessionOutcome, UssdSession
+from registry.selfservice.models import SessionOutcome
+from registry.selfservice.sessions import session_funnel
 
 NO_FLOW = "menu"  # sessions that ended before the caller chose a service
 
@@ -173,9 +175,10 @@ def grievances(session: Session, period: Period, tally: Tally, now: datetime) ->
         ).where(Grievance.resolved_at >= period.start, Grievance.resolved_at < period.end)
     )
     for area_id, received_at, resolved_at, due_at in resolved:
-        tally.add("grievances_sla", area_id, int(resolved_at <= due_at), 1)
-        hours = max((resolved_at - received_at).total_seconds(), 0) / 3600
-        tally.add_value("grievances_median_hours", area_id, hours)
+        tally.add("grievances_sla", area_id, int(resolved_on_time(resolved_at, due_at)), 1)
+        tally.add_value(
+            "grievances_median_hours", area_id, hours_to_resolve(received_at, resolved_at)
+        )
     cutoff = period.cutoff(now)
     overdue = session.execute(
         select(Grievance.area_id, func.count(Grievance.id))
@@ -196,23 +199,14 @@ def selfservice(session: Session, period: Period, tally: Tally) -> None:
     country = session.scalar(select(Area.id).where(Area.level == AreaLevel.COUNTRY))
     if country is None:
         return
-    rows = session.execute(
-        select(
-            UssdSession.flow,
-            UssdSession.outcome,
-            UssdSession.last_screen,
-            func.count(UssdSession.id),
-        )
-        .where(UssdSession.started_at >= period.start, UssdSession.started_at < period.end)
-        .group_by(UssdSession.flow, UssdSession.outcome, UssdSession.last_screen)
-    )
-    for flow, outcome, screen, count in rows:
-        flow = flow or NO_FLOW
-        tally.add("ussd_started", country, count, dimension=flow)
-        if outcome == SessionOutcome.COMPLETED:
-            tally.add("ussd_completed", country, count, dimension=flow)
-        elif outcome == SessionOutcome.DROPPED:
-            tally.add("ussd_dropped", country, count, dimension=f"{flow}/{screen or '-'}"[:80])
+    for row in session_funnel(session, period.start, period.end):
+        flow = row.flow or NO_FLOW
+        tally.add("ussd_started", country, row.sessions, dimension=flow)
+        if row.outcome == SessionOutcome.COMPLETED:
+            tally.add("ussd_completed", country, row.sessions, dimension=flow)
+        elif row.outcome == SessionOutcome.DROPPED:
+            screen = f"{flow}/{row.last_screen or '-'}"[:80]
+            tally.add("ussd_dropped", country, row.sessions, dimension=screen)
     sms = session.execute(
         select(OutboxMessage.status, func.count(OutboxMessage.id))
         .where(OutboxMessage.created_at >= period.start, OutboxMessage.created_at < period.end)
