@@ -220,7 +220,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "grievances_overdue",
         Section.GRIEVANCES,
         N_("Grievances overdue"),
-        N_("Grievances received and not resolved whose due time had passed."),
+        N_("Grievances not resolved, and not on hold, whose due time had passed."),
         None,
         END,
     ),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from registry.areas.models import Area, AreaLevel
 from registry.grievances.models import Grievance, GrievanceCategory
+from registry.grievances.states import Status
 from registry.grievances.stats import hours_to_resolve, resolved_on_time
 from registry.households.models import Household, Person, Relation
 from registry.indicators.definitions import AGE_BANDS
@@ -187,6 +188,7 @@ def grievances(session: Session, period: Period, tally: Tally, now: datetime) ->
             Grievance.due_at < cutoff,
             or_(Grievance.resolved_at.is_(None), Grievance.resolved_at >= cutoff),
             or_(Grievance.closed_at.is_(None), Grievance.closed_at >= cutoff),
+            Grievance.status != Status.ON_HOLD,  # as the inbox counts them: a hold stops the clock
         )
         .group_by(Grievance.area_id)
     )

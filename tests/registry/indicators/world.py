@@ -127,7 +127,7 @@ def build(session: Session) -> Made:
             received_at=received,
             due_at=received + timedelta(hours=3),
             resolved_at=resolved,
-            status="resolved" if resolved else "new",
+            status="resolved" if resolved else ("on_hold" if i == 4 else "new"),
         )
         session.add(grievance)
         made.grievances.append(grievance)
