@@ -5,11 +5,23 @@ from registry.areas.models import Area, AreaLevel
 from registry.audit.models import AuditEvent
 from registry.cards.models import Card, VerificationEvent  # noqa: F401
 from registry.db import Base
+from registry.distribution.models import (  # noqa: F401
+    DistributionPoint,
+    HandOver,
+    StockMovement,
+)
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.indicators.models import IndicatorSnapshot, SnapshotRun  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.payments.models import (  # noqa: F401
+    Entitlement,
+    EntitlementAdjustment,
+    PaymentCycle,
+    PaymentEvent,
+    ReconciliationImport,
+)
 from registry.privacy.models import PrivacyErasure
 from registry.selfservice.models import PhoneLanguage, UssdSession  # noqa: F401
 from registry.submissions.models import SubmissionKey

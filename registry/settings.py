@@ -56,6 +56,7 @@ class Settings:
     at_username: str | None = None
     at_api_key: str | None = None
     at_sender_id: str | None = None
+    at_payment_product: str | None = None  # Africa's Talking payment product for mobile B2C
     default_country: str = "KE"
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -101,5 +102,6 @@ class Settings:
             at_username=env.get("AT_USERNAME") or None,
             at_api_key=env.get("AT_API_KEY") or None,
             at_sender_id=env.get("AT_SENDER_ID") or None,
+            at_payment_product=env.get("AT_PAYMENT_PRODUCT") or None,
             default_country=env.get("KINGA_DEFAULT_COUNTRY", "KE"),
         )

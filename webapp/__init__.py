@@ -77,6 +77,8 @@ def _register_doors(app: Flask) -> None:
 DOORS: tuple[str, ...] = (
     "webapp.field",
     "webapp.programs",
+    "webapp.payments",
+    "webapp.distribution",
     "webapp.inbox",
     "ussd",
     "sms",

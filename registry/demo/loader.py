@@ -42,6 +42,7 @@ DEMO_USERS = (
     DemoUser("demo-admin", "Asha Admin", frozenset({Role.ADMIN}), "country"),
     DemoUser("demo-manager", "Moses Manager", frozenset({Role.PROGRAM_MANAGER}), "country"),
     DemoUser("demo-auditor", "Aida Auditor", frozenset({Role.AUDITOR}), "country"),
+    DemoUser("demo-finance-1", "Fatuma Finance", frozenset({Role.FINANCE_OFFICER}), "country"),
     DemoUser("demo-field-1", "Faith Fieldworker", frozenset({Role.FIELD_WORKER}), "1"),
     DemoUser("demo-officer-1", "Omari Officer", frozenset({Role.GRIEVANCE_OFFICER}), "1"),
     DemoUser("demo-caseworker-1", "Chebet Caseworker", frozenset({Role.CASE_WORKER}), "1"),

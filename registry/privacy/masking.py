@@ -81,3 +81,14 @@ def personal_fields(person: _Personal, permissions: Iterable[Permission]) -> Per
         national_id=display_national_id(person.national_id, granted),
         birth=display_birth(person, granted),
     )
+
+
+def initials(full_name: str | None) -> str:
+    """`Amina Otieno` -> `A. O.`: enough to check a person, not enough to find them."""
+    return " ".join(f"{part[0]}." for part in (full_name or "").split() if part)
+
+
+def sees_names(permissions: Iterable[Permission]) -> bool:
+    """Names of people: roles that handle households, export them or see personal data."""
+    granted = set(permissions)
+    return bool(granted & {Permission.EXPORT, Permission.PII_FULL, Permission.HOUSEHOLD_VIEW})

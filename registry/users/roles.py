@@ -14,6 +14,7 @@ class Role(StrEnum):
     CASE_WORKER = "case_worker"
     PROGRAM_MANAGER = "program_manager"
     AUDITOR = "auditor"
+    FINANCE_OFFICER = "finance_officer"
     ADMIN = "admin"
 
 
@@ -24,6 +25,7 @@ ROLE_LABELS = {
     Role.CASE_WORKER: N_("Case worker"),
     Role.PROGRAM_MANAGER: N_("Program manager"),
     Role.AUDITOR: N_("Auditor"),
+    Role.FINANCE_OFFICER: N_("Finance officer"),
     Role.ADMIN: N_("Administrator"),
 }
 
@@ -46,6 +48,11 @@ class Permission(StrEnum):
     CARD_ISSUE = "card.issue"
     CARD_VERIFY = "card.verify"
     USER_MANAGE = "user.manage"
+    PAYMENT_VIEW = "payment.view"  # cycles, payment lists, the money picture
+    PAYMENT_PREPARE = "payment.prepare"  # open cycles, import lists, adjust, pay, reconcile
+    PAYMENT_APPROVE = "payment.approve"  # approve a cycle prepared by someone else
+    PAYMENT_OVERRIDE = "payment.override"  # approve over budget, with a written reason
+    DISTRIBUTION_RECORD = "distribution.record"  # hand over goods at a distribution point
     PII_FULL = "pii.full"  # sees full phone numbers, national IDs, exact birth dates
 
 
@@ -58,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.HOUSEHOLD_VERIFY,
             Permission.GRIEVANCE_LODGE,
             Permission.CARD_VERIFY,
+            Permission.DISTRIBUTION_RECORD,
             Permission.PII_FULL,
         }
     ),
@@ -99,10 +107,31 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DASHBOARD_VIEW,
             Permission.EXPORT,
             Permission.CARD_ISSUE,
+            Permission.PAYMENT_VIEW,
+            Permission.PAYMENT_PREPARE,
+        }
+    ),
+    # Approves what program managers prepared (maker-checker), pays, reconciles, and may
+    # override a budget with a written reason.
+    Role.FINANCE_OFFICER: frozenset(
+        {
+            Permission.PROGRAM_VIEW,
+            Permission.DASHBOARD_VIEW,
+            Permission.EXPORT,
+            Permission.PAYMENT_VIEW,
+            Permission.PAYMENT_PREPARE,
+            Permission.PAYMENT_APPROVE,
+            Permission.PAYMENT_OVERRIDE,
+            Permission.PII_FULL,  # payees' phone numbers go to the bank or agent in full
         }
     ),
     Role.AUDITOR: frozenset(
-        {Permission.AUDIT_VIEW, Permission.DASHBOARD_VIEW, Permission.PROGRAM_VIEW}
+        {
+            Permission.AUDIT_VIEW,
+            Permission.DASHBOARD_VIEW,
+            Permission.PROGRAM_VIEW,
+            Permission.PAYMENT_VIEW,
+        }
     ),
     Role.ADMIN: frozenset(Permission),
 }

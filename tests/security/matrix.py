@@ -71,6 +71,25 @@ def _ussd_status(w: World) -> list[Call]:
     return [Call("POST", "/ussd/africastalking", data)]
 
 
+def _cycle(
+    path: str, method: str = "POST", which: str = "foreign", **data: str
+) -> Callable[[World], list[Call]]:
+    """A call on a payment cycle of the FOREIGN region (`{id}` in the path), or the own one."""
+    return lambda w: [Call(method, path.format(id=w.extra[f"{which}_cycle"]), dict(data))]
+
+
+def _point(
+    path: str, method: str = "POST", which: str = "foreign"
+) -> Callable[[World], list[Call]]:
+    """A call on the distribution point of a region, with that region's cycle."""
+    return lambda w: [
+        Call(
+            method,
+            path.format(cycle=w.extra[f"{which}_cycle"], point=w.extra[f"{which}_point"]),
+        )
+    ]
+
+
 COVERAGE: dict[str, Case] = {
     "static": Case(PUBLIC, get("/static/css/app.css")),
     "health.healthz": Case(PUBLIC, get("/healthz")),
@@ -417,6 +436,120 @@ COVERAGE: dict[str, Case] = {
         Permission.DASHBOARD_VIEW,
         own=lambda w: [Call("GET", f"/api/v1/indicators?area={w.own_region}")],
     ),
+    # issue 14: payments desk (cycles of an area; entitlements follow the household's area)
+    "payments.index": Case(PERMISSION, get("/payments/"), Permission.PAYMENT_VIEW),
+    "payments.open_": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                "/payments/open",
+                {"program": "PAY", "period": "2027-02", "area": w.foreign_region},
+            )
+        ],
+        Permission.PAYMENT_PREPARE,
+    ),
+    "payments.cycle": Case(
+        SCOPED,
+        _cycle("/payments/cycles/{id}", "GET"),
+        Permission.PAYMENT_VIEW,
+        own=_cycle("/payments/cycles/{id}", "GET", "own"),
+    ),
+    "payments.approve": Case(
+        SCOPED, _cycle("/payments/cycles/{id}/approve"), Permission.PAYMENT_APPROVE
+    ),
+    "payments.close": Case(
+        SCOPED, _cycle("/payments/cycles/{id}/close"), Permission.PAYMENT_APPROVE
+    ),
+    "payments.export": Case(
+        SCOPED,
+        _cycle("/payments/cycles/{id}/export", format="csv"),
+        Permission.EXPORT,
+        own=_cycle("/payments/cycles/{id}/export", "POST", "own", format="csv"),
+    ),
+    "payments.pay": Case(SCOPED, _cycle("/payments/cycles/{id}/pay"), Permission.PAYMENT_APPROVE),
+    "payments.reconcile": Case(
+        SCOPED, _cycle("/payments/cycles/{id}/reconcile"), Permission.PAYMENT_PREPARE
+    ),
+    "payments.entitlement": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/payments/entitlements/{w.extra['foreign_entitlement']}")],
+        Permission.PAYMENT_VIEW,
+        own=lambda w: [Call("GET", f"/payments/entitlements/{w.extra['own_entitlement']}")],
+    ),
+    "payments.money": Case(
+        PERMISSION,
+        lambda w: [
+            Call("GET", "/payments/money?program=PAY&year=2027"),
+            Call("GET", f"/payments/money?program=PAY&year=2027&area={w.foreign_region}"),
+        ],
+        Permission.PAYMENT_VIEW,
+    ),
+    "payments.money_csv": Case(
+        PERMISSION, get("/payments/money.csv?program=PAY&year=2027"), Permission.PAYMENT_VIEW
+    ),
+    "payments_africastalking.b2c": Case(
+        PUBLIC,
+        lambda w: [
+            Call(
+                "POST",
+                "/payments/africastalking/test-at-token/b2c",
+                json_body={"transactionId": "matrix-1", "status": "Success", "value": "KES 1"},
+            )
+        ],
+    ),
+    # issue 14: distribution day (points follow their area)
+    "distribution.index": Case(PERMISSION, get("/distribution/"), Permission.DISTRIBUTION_RECORD),
+    "distribution.new_point": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                "/distribution/points",
+                {"code": "PT-X", "name": "X", "area": w.foreign_region},
+            )
+        ],
+        Permission.PAYMENT_PREPARE,
+    ),
+    "distribution.point": Case(
+        SCOPED,
+        _point("/distribution/cycles/{cycle}/points/{point}", "GET"),
+        Permission.PAYMENT_VIEW,
+        own=_point("/distribution/cycles/{cycle}/points/{point}", "GET", "own"),
+    ),
+    "distribution.stock": Case(
+        SCOPED,
+        _point("/distribution/cycles/{cycle}/points/{point}/stock", "POST"),
+        Permission.PAYMENT_PREPARE,
+    ),
+    "distribution.doubles": Case(
+        SCOPED,
+        _cycle("/distribution/cycles/{id}/doubles", "GET"),
+        Permission.PAYMENT_VIEW,
+        own=_cycle("/distribution/cycles/{id}/doubles", "GET", "own"),
+    ),
+    "distribution.roster_page": Case(
+        SCOPED,
+        _point("/distribution/cycles/{cycle}/points/{point}/roster", "GET"),
+        Permission.DISTRIBUTION_RECORD,
+        own=_point("/distribution/cycles/{cycle}/points/{point}/roster", "GET", "own"),
+    ),
+    "distribution.sync": Case(
+        SCOPED,
+        lambda w: [
+            Call(
+                "POST",
+                f"/distribution/cycles/{w.extra['foreign_cycle']}/points/"
+                f"{w.extra['foreign_point']}/sync",
+                json_body={"device": "matrix", "records": []},  # type: ignore[dict-item]
+            )
+        ],
+        Permission.DISTRIBUTION_RECORD,
+    ),
+    "distribution.fresh_csrf": Case(
+        PERMISSION, get("/distribution/csrf"), Permission.DISTRIBUTION_RECORD
+    ),
+    "distribution.service_worker": Case(PUBLIC, get("/distribution/distribution-sw.js")),
 }
 
 

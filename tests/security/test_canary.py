@@ -57,7 +57,9 @@ def _exercise(client: FlaskClient, world: World) -> list[tuple[str, str]]:
             if call.method == "GET":
                 response = client.get(call.url)
             elif call.json_body is not None:
-                response = client.post(call.url, json=call.json_body)
+                response = client.post(
+                    call.url, json=call.json_body, headers={"X-CSRFToken": token}
+                )
             else:
                 response = client.post(call.url, data={**call.data, "csrf_token": token})
             bodies.append((f"{endpoint} {call.url}", response.get_data(as_text=True)))

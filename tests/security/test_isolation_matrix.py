@@ -43,7 +43,7 @@ def _send(client: FlaskClient, call: Call, token: str):  # type: ignore[no-untyp
     if call.method == "GET":
         return client.get(call.url)
     if call.json_body is not None:
-        return client.post(call.url, json=call.json_body)
+        return client.post(call.url, json=call.json_body, headers={"X-CSRFToken": token})
     return client.post(call.url, data={**call.data, "csrf_token": token})
 
 

@@ -16,6 +16,7 @@ from registry.grievances.service import GrievanceData, lodge_grievance
 from registry.origin import Channel, Origin
 from registry.programs.enrollment import apply_rule_set
 from registry.programs.models import Enrollment
+from registry.scope import Scope
 from tests.factories import community
 from tests.registry.programs.helpers import make_program
 from tests.security.world import FOREIGN, OWN, Canary, World
@@ -61,4 +62,68 @@ def add_desk_objects(session: Session, app: Flask, world: World) -> None:
             session, household, origin=ORIGIN, keyring=app.extensions["kinga_keyring"]
         )
         world.extra[f"{key}_card"] = card.number
+    session.commit()
+    add_payment_objects(session, world)
+
+
+def add_payment_objects(session: Session, world: World) -> None:
+    """A cash program paying both households; one approved cycle per region."""
+    from decimal import Decimal
+
+    from registry.distribution.service import create_point
+    from registry.payments.approval import approve_cycle
+    from registry.payments.cycles import generate_entitlements, open_cycle
+    from registry.programs.models import EnrollmentStatus, Program, ProgramBudget
+    from registry.users.models import User
+    from registry.users.roles import Role
+    from tests.factories import region
+
+    program = Program(code="PAY", kind="cash", status="active", names={"en": "Pay"})
+    session.add(program)
+    session.flush()
+    for household in (world.own, world.foreign):
+        session.add(
+            Enrollment(
+                household_id=household.id,
+                program_id=program.id,
+                status=EnrollmentStatus.ENROLLED,
+                decision="eligible",
+                amount=Decimal("100.00"),
+                decided_by="tests",
+                status_changed_by="tests",
+            )
+        )
+    approver = session.scalar(select(User).where(User.username == world.users[Role.ADMIN]))
+    assert approver is not None
+    for key, index in (("own", 0), ("foreign", 1)):
+        area = region(session, index)
+        session.add(
+            ProgramBudget(
+                program_id=program.id,
+                area_id=area.id,
+                funding_source="Treasury",
+                amount=Decimal("1000.00"),
+                year=2027,
+            )
+        )
+        session.flush()
+        session.refresh(program)
+        cycle = open_cycle(
+            session, program, "2027-01", area=area, funding_source=None, origin=ORIGIN
+        )
+        generate_entitlements(session, cycle, origin=ORIGIN)
+        approve_cycle(
+            session,
+            cycle,
+            approver_id=approver.id,
+            roles=approver.roles,
+            scope=Scope.unrestricted(),
+            origin=ORIGIN,
+        )
+        world.extra[f"{key}_cycle"] = str(cycle.id)
+        world.extra[f"{key}_entitlement"] = f"C{cycle.id}-{getattr(world, key).number}"
+        point = create_point(
+            session, f"PT-{key}", f"Point {key}", area, scope=Scope.unrestricted(), origin=ORIGIN
+        )
+        world.extra[f"{key}_point"] = str(point.id)
     session.commit()

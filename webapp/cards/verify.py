@@ -44,6 +44,7 @@ def service_worker() -> Response:
         for name in (
             "js/cards/verify-page.js",
             "js/cards/verifier.js",
+            "js/cards/camera.js",
             "js/cards/vendor/noble-ed25519.js",
             "js/cards/vendor/jsQR.js",
             "css/app.css",

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "webapp.cli.keys",
     "webapp.cli.indicators",
     "webapp.cli.reports",
+    "webapp.cli.payments",
 )
 
 

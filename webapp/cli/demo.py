@@ -70,7 +70,7 @@ def cli(households: int | None, seed: int, quiet: bool) -> None:
         with command_session() as session:
             run_extra_steps(session, seed, origin)
     click.echo(f"demo logins (password for all: {password}):")
-    click.echo("  demo-admin, demo-manager, demo-auditor (all areas)")
+    click.echo("  demo-admin, demo-manager, demo-auditor, demo-finance-1 (all areas)")
     click.echo("  demo-field-1, demo-officer-1, demo-caseworker-1 (first region)")
     click.echo("  demo-safeguarding-1: sensitive grievances (first region)")
     click.echo("  demo-field-2, demo-officer-2 (second region)")

@@ -1,7 +1,7 @@
 """Indicator snapshots: the figures dashboards read, and when each month was refreshed.
 
 Revision ID: 0017_indicators
-Revises: 0009
+Revises: 0014_payments
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import registry.db
 
 
 revision = '0017_indicators'
-down_revision = '0009'
+down_revision = '0014_payments'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,5 @@
 // /verify: sync keys and the revoked list when online, then check cards with no network.
+import { makeDecoder } from "./camera.js";
 import { keysFromJwks, luhnValid, readRevocationList, verifyQr } from "./verifier.js";
 
 const root = document.getElementById("verify");
@@ -118,34 +119,11 @@ async function check(text) {
   showHolder(answer);
 }
 
-// Camera: the browser's BarcodeDetector when present, else the vendored jsQR decoder.
+// Camera: see camera.js.
 let stream = null;
 
 async function decoder() {
-  if ("BarcodeDetector" in window) {
-    try {
-      const formats = await window.BarcodeDetector.getSupportedFormats();
-      if (formats.includes("qr_code")) {
-        const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-        return async (video) => ((await detector.detect(video))[0] || {}).rawValue || null;
-      }
-    } catch { /* fall through to jsQR */ }
-  }
-  if (!window.jsQR) {
-    await new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = root.dataset.jsqrUrl; script.onload = resolve; script.onerror = reject;
-      document.head.append(script);
-    });
-  }
-  const canvas = $("frame"), context = canvas.getContext("2d", { willReadFrequently: true });
-  return async (video) => {
-    canvas.width = video.videoWidth; canvas.height = video.videoHeight;
-    context.drawImage(video, 0, 0);
-    const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
-    return found ? found.data : null;
-  };
+  return makeDecoder($("frame"), root.dataset.jsqrUrl);
 }
 
 function stopCamera() {

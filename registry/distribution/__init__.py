@@ -1,0 +1,1 @@
+"""In-kind distribution: points, stock, rosters and hand-overs synced from offline phones."""

@@ -1,0 +1,1 @@
+"""Delivery: payment cycles, entitlements, approval, export, mobile money, reconciliation."""
