@@ -37,8 +37,10 @@ How the figures are made:
   current enrollment status, not its history: a past month refreshed again shows enrollment
   statuses as they are now; keep past months' snapshots rather than refreshing them.
 - **Programs.** Targeting and money figures are per program; "all programs" adds the programs'
-  targeting figures (a household assessed in two programs counts twice there). Budgets are shown
-  per program only, because programs may pay in different currencies.
+  targeting figures (a household assessed in two programs counts twice there). Money is shown
+  per program only, because programs may pay in different currencies; it is counted by
+  `registry.payments.picture` (the payments desk's money picture), so that for every area and
+  funding source committed = paid + failed + uncollected.
 - **Scoping.** A user sees the figures of their own areas and below, nothing else; USSD and SMS
   figures carry no area and are shown at the country level only.
 - **Suppression.** Wherever figures leave the desk (CSV downloads, the API, the monthly

@@ -7,7 +7,6 @@ refresh adds them up to the country. Definitions of what is counted: `definition
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -21,13 +20,10 @@ from registry.indicators.definitions import AGE_BANDS
 from registry.indicators.periods import Period
 from registry.indicators.tally import Tally
 from registry.outbox.models import OutboxMessage, OutboxStatus
-from registry.programs.models import (
-    Decision,
-    Enrollment,
-    EnrollmentStatus,
-    Program,
-    ProgramBudget,
-)
+from registry.payments.models import Entitlement, PaymentCycle
+from registry.payments.picture import SETTLED, money_picture
+from registry.programs.models import Decision, Enrollment, EnrollmentStatus, Program
+from registry.scope import Scope
 from registry.selfservice.models import SessionOutcome
 from registry.selfservice.sessions import session_funnel
 
@@ -114,6 +110,7 @@ def targeting(session: Session, period: Period, tally: Tally) -> None:
         .where(Enrollment.decided_at < period.end)
         .group_by(Household.area_id, Program.code, Enrollment.decision, Enrollment.status)
     )
+    taken_up = _taken_up(session, period)
     for area_id, code, decision, status, count, exits in rows:
         eligible = decision == Decision.ELIGIBLE
         enrolled = status == EnrollmentStatus.ENROLLED
@@ -136,23 +133,59 @@ def targeting(session: Session, period: Period, tally: Tally) -> None:
                 program=program,
             )
             tally.add("exits", area_id, exits or 0, program=program)
+            tally.add("take_up", area_id, 0, count if enrolled else 0, program=program)
+    for (area_id, code), taken in taken_up.items():
+        for program in (code, ""):
+            tally.add("take_up", area_id, taken, program=program)
+
+
+def _taken_up(session: Session, period: Period) -> dict[tuple[int, str], int]:
+    """Enrolled households with a settled entitlement in a cycle up to the period, per area
+    and program."""
+    settled = (
+        select(Entitlement.id)
+        .join(PaymentCycle, PaymentCycle.id == Entitlement.cycle_id)
+        .where(
+            Entitlement.household_id == Enrollment.household_id,
+            PaymentCycle.program_id == Enrollment.program_id,
+            PaymentCycle.period <= str(period),
+            Entitlement.status.in_(SETTLED),
+        )
+        .exists()
+    )
+    rows = session.execute(
+        select(Household.area_id, Program.code, func.count(Enrollment.id))
+        .join(Household, Household.id == Enrollment.household_id)
+        .join(Program, Program.id == Enrollment.program_id)
+        .where(
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+            Enrollment.decided_at < period.end,
+            settled,
+        )
+        .group_by(Household.area_id, Program.code)
+    )
+    return {(area_id, code): int(count) for area_id, code, count in rows}
 
 
 def money(session: Session, period: Period, tally: Tally) -> None:
-    """Budgets per program only: programs may pay in different currencies."""
-    rows = session.execute(
-        select(
-            ProgramBudget.area_id,
-            Program.code,
-            ProgramBudget.funding_source,
-            func.sum(ProgramBudget.amount),
+    """Budget and the month's payment cycles, per program (programs may pay in different
+    currencies), counted by `registry.payments.picture` where each entitlement lives."""
+    everywhere = Scope.unrestricted()
+    for program in session.scalars(select(Program).order_by(Program.code)):
+        picture = money_picture(
+            session,
+            program,
+            year=period.year,
+            scope=everywhere,
+            period=str(period),
+            level=AreaLevel.COMMUNITY,
         )
-        .join(Program, Program.id == ProgramBudget.program_id)
-        .where(ProgramBudget.year == period.year)
-        .group_by(ProgramBudget.area_id, Program.code, ProgramBudget.funding_source)
-    )
-    for area_id, code, source, amount in rows:
-        tally.add("budget", area_id, Decimal(amount or 0), program=code, dimension=source[:80])
+        for row in picture.rows:
+            source = row.funding_source[:80]
+            for code in ("budget", "committed", "paid", "failed", "uncollected"):
+                tally.add(
+                    code, row.area.id, getattr(row, code), program=program.code, dimension=source
+                )
 
 
 def grievances(session: Session, period: Period, tally: Tally, now: datetime) -> None:

@@ -24,7 +24,7 @@ from registry.cards.fonts import pdf_fonts, visual
 from registry.db import utcnow
 from registry.i18n import N_, translate
 from registry.indicators.definitions import BY_CODE
-from registry.indicators.labels import Labeller, format_figure
+from registry.indicators.labels import format_figure
 from registry.indicators.periods import Period
 from registry.indicators.read import Board, read_board
 from registry.indicators.tables import VALUE, build_table
@@ -39,6 +39,7 @@ KEY_INDICATORS = (
     "eligible",
     "enrolled",
     "coverage",
+    "take_up",
     "exits",
     "needs_review",
     "grievances_channel",
@@ -158,6 +159,55 @@ def _chart(board: Board, code: str, language: str, font: str) -> Drawing | None:
     return drawing
 
 
+MONEY = {
+    "budget": N_("Budget"),
+    "committed": N_("Committed"),
+    "paid": N_("Paid"),
+    "failed": N_("Failed"),
+    "uncollected": N_("Uncollected"),
+}
+
+
+def _money_table(
+    board: Board, language: str, currency: str, regular: str, bold: str
+) -> list[object]:
+    """Budget and the month's cycles by funding source (rows) and measure (columns)."""
+    tables = {code: build_table(board, code, suppress=True) for code in MONEY}
+    sources = sorted({c for t in tables.values() for c in t.columns if c != VALUE})
+    if not sources:
+        return []
+    header = [visual(translate(language, N_("Funding source")))] + [
+        visual(translate(language, label)) for label in MONEY.values()
+    ]
+    rows = [header]
+    for source in [*sources, VALUE]:
+        name = translate(language, N_("Total")) if source == VALUE else source
+        cells = []
+        for code in MONEY:
+            table = tables[code]
+            value = (
+                table.parent.cells[table.columns.index(source)] if source in table.columns else None
+            )
+            cells.append(format_figure(value or Decimal(0), "money", language, currency))
+        rows.append([visual(name), *cells])
+    table = Table(rows, colWidths=[44 * mm] + [25 * mm] * len(MONEY), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), regular, 8),
+                ("FONT", (0, 0), (-1, 0), bold, 8),
+                ("FONT", (0, -1), (-1, -1), bold, 8),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d5dae1")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6efe9")),
+            ]
+        )
+    )
+    title = ParagraphStyle("money", fontName=bold, fontSize=12, leading=15, spaceAfter=4)
+    heading = Paragraph(visual(translate(language, N_("Money this month"))), title)
+    return [Spacer(1, 4 * mm), heading, table]
+
+
 def build_monthly_report(
     session: Session,
     scope: Scope,
@@ -231,7 +281,7 @@ def build_monthly_report(
         visual(translate(language, N_("Indicator"))),
         str(period),
         str(period.previous()),
-        visual(translate(language, N_("Change"))),
+        visual(translate(language, N_("Difference"))),
     ]
     rows = [header] + [
         [
@@ -256,19 +306,7 @@ def build_monthly_report(
     )
     story.append(table)
     if program:
-        budget = build_table(now, "budget", suppress=True)
-        if budget.columns[:-1]:
-            labeller = Labeller(session, language)
-            story.append(Spacer(1, 4 * mm))
-            story.append(p(translate(language, BY_CODE["budget"].title), h2))
-            lines = [
-                [
-                    visual(labeller.column("funding", c, "money")),
-                    format_figure(v, "money", language, currency),
-                ]
-                for c, v in zip(budget.columns, budget.parent.cells, strict=True)
-            ]
-            story.append(Table(lines, colWidths=[80 * mm, 50 * mm]))
+        story += _money_table(now, language, currency, regular, bold)
     for code in CHARTS:
         drawing = _chart(now, code, language, regular)
         if drawing is not None:

@@ -111,8 +111,34 @@ def test_targeting_figures(db_session: Session, made: Made) -> None:
         assert _value(db_session, made, "exits", country, program=program).value == sum(
             1 for e in rows if e.status == "exited"
         )
+    taken = {e.household_id for e in made.entitlements if e.status in ("paid", "partly_paid")}
+    take_up = _value(db_session, made, "take_up", country, program=code)
+    assert take_up.denominator == len(enrolled)
+    assert take_up.numerator == sum(1 for e in enrolled if e.household_id in taken)
+
+
+def test_money_figures(db_session: Session, made: Made) -> None:
+    country, code = _country(db_session), made.program.code  # type: ignore[union-attr]
     budget = _value(db_session, made, "budget", country, program=code, dim="Treasury")
     assert budget.value == Decimal("1000.50")
+    owed = made.entitlements
+    committed = sum((e.amount for e in owed), Decimal(0))
+    paid = sum((e.paid_amount for e in owed if e.status in ("paid", "partly_paid")), Decimal(0))
+    failed = sum((e.amount for e in owed if e.status == "failed"), Decimal(0))
+    for indicator, expected in (
+        ("committed", committed),
+        ("paid", paid),
+        ("failed", failed),
+        ("uncollected", committed - paid - failed),
+    ):
+        figure = _value(db_session, made, indicator, country, program=code, dim="Treasury")
+        assert figure.value == expected, indicator
+        assert _value(db_session, made, indicator, country, program=code).value == expected
+    region = areas_above(made.households[0].area)[1]
+    in_region = [e for e in owed if areas_above(e.area)[1] == region]
+    assert _value(db_session, made, "committed", region, program=code).value == sum(
+        (e.amount for e in in_region), Decimal(0)
+    )
 
 
 def test_grievance_figures(db_session: Session, made: Made) -> None:

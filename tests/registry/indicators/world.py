@@ -20,6 +20,7 @@ from registry.households.service import HouseholdData, MemberData, register_hous
 from registry.indicators.periods import Period
 from registry.origin import Channel, Origin
 from registry.outbox.models import OutboxMessage, OutboxStatus
+from registry.payments.models import Entitlement, PaymentCycle
 from registry.programs.models import Enrollment, Program, ProgramBudget
 from registry.selfservice.models import UssdSession
 from tests.factories import community
@@ -36,6 +37,7 @@ class Made:
     grievances: list[Grievance] = field(default_factory=list)
     sessions: list[UssdSession] = field(default_factory=list)
     messages: list[OutboxMessage] = field(default_factory=list)
+    entitlements: list[Entitlement] = field(default_factory=list)
 
 
 # (region index, community index, number of households, members, verified)
@@ -110,6 +112,7 @@ def build(session: Session) -> Made:
         )
         session.add(enrollment)
         made.enrollments.append(enrollment)
+    _payments(session, made)
     categories = {c.code: c for c in session.query(GrievanceCategory).all()}
     top = [c for c in categories.values() if c.parent_id is None][:2]
     channels = ["sms", "ussd", "field", "sms", "walk_in"]
@@ -152,6 +155,45 @@ def build(session: Session) -> Made:
         made.messages.append(message)
     session.flush()
     return made
+
+
+ENTITLEMENT_STATUSES = ["paid", "failed", "due", "partly_paid", "sent"]
+
+
+def _payments(session: Session, made: Made) -> None:
+    """One approved cycle of the month over the enrolled and exited households."""
+    assert made.program is not None
+    cycle = PaymentCycle(
+        program_id=made.program.id,
+        period=str(made.period),
+        scope_key="*",
+        funding_source="Treasury",
+        currency="KES",
+        status="approved",
+        prepared_by_name="tests",
+    )
+    session.add(cycle)
+    session.flush()
+    for i, enrollment in enumerate(e for e in made.enrollments if e.status != "potential"):
+        household = next(h for h in made.households if h.id == enrollment.household_id)
+        status = ENTITLEMENT_STATUSES[i % len(ENTITLEMENT_STATUSES)]
+        amount = Decimal("100.00") + i
+        paid = amount if status == "paid" else Decimal("40.00") if status == "partly_paid" else 0
+        entitlement = Entitlement(
+            cycle_id=cycle.id,
+            reference=f"TLY-{i}",
+            household_id=household.id,
+            household_number=household.number,
+            area_id=household.area_id,
+            amount=amount,
+            currency="KES",
+            payee_name="Tally",
+            status=status,
+            paid_amount=Decimal(paid),
+        )
+        session.add(entitlement)
+        made.entitlements.append(entitlement)
+    session.flush()
 
 
 def areas_above(area: Area) -> list[str]:
