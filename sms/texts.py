@@ -28,6 +28,7 @@ STATUS_NOT_FOUND = N_(
 STATUS_HOUSEHOLD = N_("Household %(number)s: %(registration)s.")
 STATUS_PROGRAM = N_("%(program)s: %(status)s.")
 STATUS_PAYMENT = N_("Next payment %(date)s: %(amount)s.")
+STATUS_LAST_PAYMENT = N_("Last payment %(date)s: %(amount)s.")
 COMPLAIN_USAGE = N_("Send %(complain)s followed by your complaint in a few words.")
 TRACK_USAGE = N_("Send %(track)s followed by your complaint number.")
 TRACK_NOT_FOUND = N_("No complaint with number %(number)s. Check the number and try again.")
@@ -39,6 +40,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     STATUS_HOUSEHOLD: {"number": "123456782", "registration": "Pending verification"},
     STATUS_PROGRAM: {"program": "Cash for families with children", "status": "Enrolled"},
     STATUS_PAYMENT: {"date": "2026-12-15", "amount": "12,500.00 KES"},
+    STATUS_LAST_PAYMENT: {"date": "2026-11-15", "amount": "12,500.00 KES"},
     TRACK_NOT_FOUND: {"number": "12345674"},
     TRACK_RESULT: {"number": "12345674", "status": "In progress"},
     TRACK_REPLY: {"reply": "x" * 40},

@@ -18,6 +18,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -27,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.audit.service import record
+from registry.db import utcnow
 from registry.errors import Conflict
 from registry.i18n import N_
 from registry.origin import Origin
@@ -38,6 +40,7 @@ from registry.payments.models import (
     PaymentCycle,
     PaymentEvent,
 )
+from registry.payments.notify import tell_payments_sent
 from registry.settings import Settings
 
 TIMEOUT = (3.05, 30.0)
@@ -163,6 +166,7 @@ def _send(
         return False
     _apply_answer(session, batch, answer, result)
     session.flush()
+    tell_payments_sent(session, batch[0].cycle, batch, today=date.today(), adjustments=adjustments)
     return True
 
 
@@ -313,8 +317,6 @@ def record_b2c_notification(session: Session, payload: dict[str, Any], *, origin
         )
         entitlement.paid_amount = amount
         entitlement.provider_reference = str(payload.get("providerRefId") or "")[:80] or None
-        from registry.db import utcnow
-
         entitlement.paid_at = utcnow()
     elif status == "Failed":
         if entitlement.status == EntitlementStatus.FAILED:

@@ -43,12 +43,22 @@ class NextPayment:
 
 
 @dataclass(frozen=True)
+class LastPayment:
+    program_code: str
+    paid_on: date
+    amount: Decimal | None
+    currency: str
+    items: str | None
+
+
+@dataclass(frozen=True)
 class HouseholdStatusView:
     household_number: str
     registration_status: str
     registration_label: str
     enrollments: list[EnrollmentLine]
     next_payment: NextPayment | None
+    last_payment: LastPayment | None = None
 
 
 def status_label(enrollment: Enrollment, language: str) -> str:
@@ -111,6 +121,56 @@ def _next_payment(
     )
 
 
+def _from_entitlements(
+    session: Session, household: Household, language: str, today: date
+) -> tuple[NextPayment | None, LastPayment | None]:
+    """The real figures: the newest settled entitlement, and one approved but not yet paid."""
+    from registry.payments.models import CycleStatus, Entitlement, EntitlementStatus, PaymentCycle
+
+    rows = session.execute(
+        select(Entitlement, PaymentCycle)
+        .join(PaymentCycle, PaymentCycle.id == Entitlement.cycle_id)
+        .where(
+            Entitlement.household_id == household.id,
+            PaymentCycle.status.in_((CycleStatus.APPROVED, CycleStatus.CLOSED)),
+        )
+        .order_by(PaymentCycle.period.desc(), Entitlement.id.desc())
+    ).all()
+    settled = (EntitlementStatus.PAID, EntitlementStatus.PARTLY_PAID, EntitlementStatus.COLLECTED)
+    pending = (EntitlementStatus.DUE, EntitlementStatus.SUBMITTED, EntitlementStatus.SENT)
+    last = next_ = None
+    for entitlement, cycle in rows:
+        cash = cycle.program.kind == "cash"
+        if last is None and entitlement.status in settled and entitlement.paid_at:
+            last = LastPayment(
+                cycle.program.code,
+                entitlement.paid_at.date(),
+                entitlement.paid_amount if cash else None,
+                entitlement.currency,
+                None if cash else items_text(entitlement.items, language),
+            )
+        if entitlement.status in pending and cycle.status == CycleStatus.APPROVED:
+            year, month = (int(x) for x in cycle.period.split("-"))
+            planned = session.scalar(
+                select(PlannedPayment.due_date)
+                .where(
+                    PlannedPayment.program_id == cycle.program_id,
+                    PlannedPayment.cancelled.is_(False),
+                    PlannedPayment.due_date >= date(year, month, 1),
+                )
+                .order_by(PlannedPayment.due_date)
+                .limit(1)
+            )
+            next_ = NextPayment(
+                cycle.program.code,
+                planned or max(date(year, month, 1), today),
+                entitlement.amount if cash else None,
+                entitlement.currency,
+                None if cash else items_text(entitlement.items, language),
+            )
+    return next_, last
+
+
 def household_status(
     session: Session, household: Household, language: str, *, today: date | None = None
 ) -> HouseholdStatusView:
@@ -146,10 +206,12 @@ def household_status(
             payment.currency,
             items_text(enrollment.items, language),
         )
+    owed, last = _from_entitlements(session, household, language, today)
     return HouseholdStatusView(
         household_number=household.number,
         registration_status=household.status,
         registration_label=translate(language, REGISTRATION_LABELS[household.status]),
         enrollments=lines,
-        next_payment=payment,
+        next_payment=owed or payment,  # an approved entitlement beats a planned date
+        last_payment=last,
     )

@@ -47,6 +47,10 @@ def status(ctx: SmsContext, rest: str) -> Reply:
     if payment is not None:
         what = _amount(payment.amount, payment.currency) or (payment.items or "")
         parts.append(ctx.say(texts.STATUS_PAYMENT, date=payment.due_date.isoformat(), amount=what))
+    last = view.last_payment
+    if last is not None:
+        what = _amount(last.amount, last.currency) or (last.items or "")
+        parts.append(ctx.say(texts.STATUS_LAST_PAYMENT, date=last.paid_on.isoformat(), amount=what))
     # The payment first: it is what people ask about; programs follow while there is room.
     parts += [
         ctx.say(texts.STATUS_PROGRAM, program=line.program_name, status=line.status_label)

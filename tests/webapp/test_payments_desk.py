@@ -159,3 +159,57 @@ def test_cash_path_through_the_desk(
     assert not re.search(
         foreign[0], client.get(f"/payments/cycles/{cycle.id}").get_data(as_text=True)
     )
+
+
+def test_payment_grievance_shows_the_payment_history(
+    client: FlaskClient, auth: AuthActions, db_session: Session
+) -> None:
+    from registry.grievances.service import GrievanceData, lodge_grievance
+    from registry.origin import Channel, Origin
+    from registry.payments.approval import approve_cycle
+    from registry.payments.cycles import generate_entitlements, open_cycle
+    from registry.scope import Scope
+    from tests.factories import community
+
+    world = _setup(db_session)
+    make_user(
+        db_session, {Role.GRIEVANCE_OFFICER}, [region(db_session, 0).code], username="officer"
+    )
+    origin = Origin.system("tests")
+    cycle = open_cycle(
+        db_session, world.program, "2026-03", area=None, funding_source=None, origin=origin
+    )
+    generate_entitlements(db_session, cycle, origin=origin)
+    from registry.users.models import User
+
+    approver = db_session.scalar(select(User).where(User.username == "finance"))
+    assert approver is not None
+    approve_cycle(
+        db_session,
+        cycle,
+        approver_id=approver.id,
+        roles=approver.roles,
+        scope=Scope.unrestricted(),
+        origin=origin,
+    )
+    household = world.households[0]
+    phone = household.members[0].phone
+    grievance = lodge_grievance(
+        db_session,
+        GrievanceData(
+            category_code="payment_missing",
+            text="I was not paid this month",
+            area_code=community(db_session, 0).code,
+            complainant_phone=phone,
+            person_id=None,
+            anonymous=False,
+            consent_to_contact=True,
+            language="en",
+        ),
+        origin=Origin(channel=Channel.SMS, language="en", phone=phone),
+    )
+    db_session.commit()
+    auth.login("officer")
+    page = client.get(f"/inbox/{grievance.number}").get_data(as_text=True)
+    assert "Payments of the complainant" in page
+    assert f"C{cycle.id}-{household.number}" in page

@@ -120,6 +120,20 @@ class StatusMenu:
                     what=what,
                 ).strip()
             )
+        last = view.last_payment
+        if last is not None:
+            what = last.items or (
+                f"{last.amount} {last.currency}" if last.amount is not None else ""
+            )
+            lines.append(
+                translate_ctx(
+                    d.lang,
+                    "ussd",
+                    "Last payment: %(date)s %(what)s",
+                    date=last.paid_on.isoformat(),
+                    what=what,
+                ).strip()
+            )
         header = translate_ctx(d.lang, "ussd", "Household %(number)s", number=view.household_number)
         return Screen(header, lines)
 

@@ -24,6 +24,7 @@ from registry.grievances.service import GrievanceData, list_categories, lodge_gr
 from registry.grievances.states import OPEN_STATUSES, Decision, Status
 from registry.grievances.stats import counters, inbox_stats
 from registry.i18n import N_
+from registry.payments.grievance import linked_payments
 from registry.scope import areas_in_scope
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, current_scope, permission_required
@@ -118,6 +119,7 @@ def show(number: str) -> str:
         is_open=grievance.status in OPEN_STATUSES,
         can=lambda action: grievance.status in actions.TRANSITIONS[action],
         now=utcnow(),
+        payments=linked_payments(session, grievance),
     )
 
 
