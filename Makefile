@@ -28,8 +28,9 @@ run: install
 	KINGA_DEMO=1 $(BIN)/kinga db upgrade
 	KINGA_DEMO=1 $(BIN)/kinga demo
 	KINGA_DEMO=1 $(BIN)/kinga info --port $(PORT)
-	@KINGA_DEMO=1 $(BIN)/kinga sms worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@KINGA_DEMO=1 $(BIN)/kinga sms worker & outbox=$$!; \
+	  KINGA_DEMO=1 $(BIN)/kinga worker & jobs=$$!; \
+	  trap 'kill $$outbox $$jobs 2>/dev/null' EXIT INT TERM; \
 	  KINGA_DEMO=1 $(BIN)/kinga serve --port $(PORT)
 
 test: dev

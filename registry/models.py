@@ -13,6 +13,7 @@ from registry.distribution.models import (  # noqa: F401
 from registry.grievances.models import Grievance, GrievanceCategory, GrievanceEvent
 from registry.households.models import Consent, Household, HouseholdStatus, Person
 from registry.indicators.models import IndicatorSnapshot, SnapshotRun  # noqa: F401
+from registry.jobs.models import Job  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.payments.models import (  # noqa: F401

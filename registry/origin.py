@@ -26,6 +26,7 @@ class Origin:
     area_code: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     ip: str | None = None
+    request_id: str | None = None  # the web request (or job) this action came from
 
     @classmethod
     def system(cls, name: str = "system", language: str = "en") -> Origin:

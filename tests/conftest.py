@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -175,3 +175,20 @@ class AuthActions:
 @pytest.fixture()
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture()
+def run_queued_jobs(app: Flask) -> Callable[..., list[int]]:
+    """Runs the jobs that are queued, in this process, through the real runner.
+
+    Call it as `run_queued_jobs()` (the app's sessions) or `run_queued_jobs(app_or_sessionmaker)`.
+    """
+    from registry.jobs.running import run_queued_jobs as run_all
+
+    def run(target: Flask | sessionmaker[Session] | None = None) -> list[int]:
+        if target is None:
+            target = app
+        factory = target.extensions["kinga"].sessionmaker if isinstance(target, Flask) else target
+        return run_all(factory, heartbeat=False)
+
+    return run

@@ -21,3 +21,29 @@ def serving(app: Flask, *, threaded: bool = True) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@contextmanager
+def working(app: Flask) -> Iterator[None]:
+    """A job worker beside the served app: takes jobs off the app's real huey queue."""
+    from registry.jobs.queue import config
+
+    with app.app_context():
+        huey = config().huey
+    stop = threading.Event()
+
+    def consume() -> None:
+        while not stop.is_set():
+            task = huey.dequeue()
+            if task is None:
+                stop.wait(0.05)
+                continue
+            huey.execute(task)
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)

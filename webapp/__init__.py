@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -12,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from registry.db import make_engine, make_sessionmaker
 from registry.kvstore import make_store
 from registry.settings import Settings
-from webapp.state import KingaState
+from webapp.state import KingaState, state
 
 csrf = CSRFProtect()
 
@@ -43,13 +44,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         kv=test_config.get("KINGA_KV") or make_store(engine, settings.redis_url),
     )
     _configure_logging(app)
+    _configure_jobs(app, settings, test_config)
 
-    from webapp import database, errors, i18n, limits, security
+    from webapp import database, errors, i18n, limits, request_id, security
     from webapp.auth import bp as auth_bp
     from webapp.auth import login_manager
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
 
+    request_id.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
@@ -87,7 +90,22 @@ DOORS: tuple[str, ...] = (
     "webapp.privacy",
     "webapp.dashboards",
     "webapp.api",
+    "webapp.jobs",
 )
+
+
+def _configure_jobs(app: Flask, settings: Settings, test_config: dict[str, Any]) -> None:
+    """Binds this process's jobs to the queue (huey) and to the app's session factory."""
+    from registry.jobs.queue import configure, make_huey
+    from registry.settings import instance_dir
+
+    instance = instance_dir()
+    huey = test_config.get("KINGA_HUEY") or make_huey(
+        settings.redis_url, instance, memory=bool(app.testing)
+    )
+    configure(
+        huey, lambda: state(app).sessionmaker, Path(test_config.get("KINGA_JOB_FILES") or instance)
+    )
 
 
 def _configure_logging(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -27,7 +27,7 @@ def _wants_json() -> bool:
 
 def _page(status: int, title: str, message: str) -> tuple[str | Response, int]:
     if _wants_json():
-        return jsonify(error=title, message=message), status
+        return jsonify(error=title, message=message, request_id=g.get("request_id")), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 

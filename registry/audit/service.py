@@ -32,6 +32,10 @@ def canonical_encoding(event: AuditEvent) -> bytes:
         "details": event.details,
         "prev_hash": event.prev_hash,
     }
+    if (
+        event.request_id
+    ):  # hashed when present; events written before it existed verify as they were
+        document["request_id"] = event.request_id
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -67,6 +71,7 @@ def record(
         target_id=None if target_id is None else str(target_id),
         details=details or {},
         prev_hash=head.hash if head else GENESIS_HASH,
+        request_id=origin.request_id,
     )
     event.hash = compute_hash(event)
     session.add(event)

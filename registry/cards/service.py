@@ -230,10 +230,8 @@ def active_cards_in_area(session: Session, area_code: str, scope: Scope) -> list
     return list(session.scalars(in_scope(stmt, scope, Household.area_id)))
 
 
-def issue_missing_cards(
-    session: Session, area_code: str, *, scope: Scope, origin: Origin, keyring: Keyring
-) -> int:
-    """Gives a household card to every active household of the area that has none."""
+def households_without_card(session: Session, area_code: str, scope: Scope) -> list[Household]:
+    """Active households of the area (and below, within scope) with no active household card."""
     area = session.scalar(select(Area).where(Area.code == area_code))
     if area is None or not scope.covers(area):
         raise NotFound(N_("No such area."))
@@ -250,7 +248,14 @@ def issue_missing_cards(
         )
         .order_by(Household.number)
     )
-    households = list(session.scalars(in_scope(stmt, scope, Household.area_id)))
+    return list(session.scalars(in_scope(stmt, scope, Household.area_id)))
+
+
+def issue_missing_cards(
+    session: Session, area_code: str, *, scope: Scope, origin: Origin, keyring: Keyring
+) -> int:
+    """Gives a household card to every active household of the area that has none."""
+    households = households_without_card(session, area_code, scope)
     for household in households:
         issue_card(session, household, origin=origin, keyring=keyring)
     return len(households)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -122,16 +123,6 @@ def _about(origin: Origin, at: datetime, reason: str, count: int) -> list[tuple[
     ]
 
 
-def _csv(about: list[tuple[str, str]], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for key, value in about:
-        writer.writerow([f"# {key}", _cell(value)])
-    writer.writerow(COLUMNS)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 _NUMBER = re.compile(r"[+-]?\d[\d ]*")
 
 
@@ -142,22 +133,25 @@ def _cell(value: str) -> str:
     return value
 
 
-def _xlsx(about: list[tuple[str, str]], rows: list[list[str]], origin: Origin) -> bytes:
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = origin.actor_name or "kinga"
-    sheet = workbook.create_sheet("households")
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-    info = workbook.create_sheet("about")
-    for key, value in about:
-        info.append([key, _cell(value)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+@dataclass(frozen=True)
+class ExportPlan:
+    """A checked request for an export: what it will hold, before any row is read."""
+
+    reason: str
+    fmt: str
+    area: Area | None
+    status: str | None
+    households: int
+    stmt: Any
+
+    @property
+    def content_type(self) -> str:
+        if self.fmt == "csv":
+            return "text/csv; charset=utf-8"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_households(
+def plan_export(
     session: Session,
     scope: Scope,
     *,
@@ -166,10 +160,9 @@ def export_households(
     fmt: str,
     area_code: str | None = None,
     status: str | None = None,
-) -> ExportFile:
-    """Builds the export file of the households in scope (optionally one area and status)."""
-    permissions = permissions_of(origin.roles)
-    if Permission.EXPORT not in permissions:
+) -> ExportPlan:
+    """Checks the role, reason, format, area and the role's cap; counts the households."""
+    if Permission.EXPORT not in permissions_of(origin.roles):
         raise Forbidden(N_("Your role may not export data."))
     if fmt not in FORMATS:
         raise InvalidInput(N_("Choose CSV or Excel."), field="format")
@@ -184,35 +177,108 @@ def export_households(
             count=count,
             cap=cap,
         )
-    households = list(
-        session.scalars(
-            stmt.options(selectinload(Household.members)).order_by(Household.number)  # type: ignore[attr-defined]
-        )
+    return ExportPlan(reason, fmt, area, status, count, stmt)
+
+
+CHUNK = 1000
+
+
+def _chunks(session: Session, plan: ExportPlan) -> Iterator[list[Household]]:
+    """The households of the plan, a thousand at a time with their members."""
+    numbers = list(
+        session.scalars(plan.stmt.with_only_columns(Household.number).order_by(Household.number))
     )
-    rows = _rows(households, permissions)
+    for start in range(0, len(numbers), CHUNK):
+        part = numbers[start : start + CHUNK]
+        yield list(
+            session.scalars(
+                select(Household)
+                .where(Household.number.in_(part))
+                .options(selectinload(Household.members))
+                .order_by(Household.number)
+            )
+        )
+
+
+def write_export(
+    session: Session,
+    plan: ExportPlan,
+    out: BinaryIO,
+    *,
+    origin: Origin,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    """Writes the file into `out` a chunk at a time and audits it; returns (households, rows)."""
+    permissions = permissions_of(origin.roles)
     now = utcnow()
-    about = _about(origin, now, reason, len(households))
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    if fmt == "csv":
-        data, content_type = _csv(about, rows), "text/csv; charset=utf-8"
+    about = _about(origin, now, plan.reason, plan.households)
+    households = rows = 0
+    if plan.fmt == "csv":
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text)
+        for key, value in about:
+            writer.writerow([f"# {key}", _cell(value)])
+        writer.writerow(COLUMNS)
+        for chunk in _chunks(session, plan):
+            part = _rows(chunk, permissions)
+            writer.writerows([[_cell(v) for v in row] for row in part])
+            households, rows = households + len(chunk), rows + len(part)
+            if progress:
+                progress(households, plan.households)
+        text.flush()
+        text.detach()
     else:
-        data = _xlsx(about, rows, origin)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        workbook = Workbook(write_only=True)
+        workbook.properties.creator = origin.actor_name or "kinga"
+        sheet = workbook.create_sheet("households")
+        sheet.append(list(COLUMNS))
+        for chunk in _chunks(session, plan):
+            part = _rows(chunk, permissions)
+            for row in part:
+                sheet.append([_cell(v) for v in row])
+            households, rows = households + len(chunk), rows + len(part)
+            if progress:
+                progress(households, plan.households)
+        info = workbook.create_sheet("about")
+        for key, value in about:
+            info.append([key, _cell(value)])
+        workbook.save(out)
     record(
         session,
         origin,
         "export.households",
         target_type="area",
-        target_id=area.code if area else None,
+        target_id=plan.area.code if plan.area else None,
         details={
-            "format": fmt,
-            "households": len(households),
-            "rows": len(rows),
-            "reason": reason,
-            "status": status,
+            "format": plan.fmt,
+            "households": households,
+            "rows": rows,
+            "reason": plan.reason,
+            "status": plan.status,
             "masked": Permission.PII_FULL not in permissions,
         },
     )
-    return ExportFile(
-        f"kinga-households-{stamp}.{fmt}", content_type, data, len(households), len(rows)
+    return households, rows
+
+
+def export_filename(fmt: str) -> str:
+    return f"kinga-households-{utcnow():%Y%m%dT%H%M%SZ}.{fmt}"
+
+
+def export_households(
+    session: Session,
+    scope: Scope,
+    *,
+    origin: Origin,
+    reason: str,
+    fmt: str,
+    area_code: str | None = None,
+    status: str | None = None,
+) -> ExportFile:
+    """The export file in memory (small exports, tests); the desk runs `exports` as a job."""
+    plan = plan_export(
+        session, scope, origin=origin, reason=reason, fmt=fmt, area_code=area_code, status=status
     )
+    buffer = io.BytesIO()
+    households, rows = write_export(session, plan, buffer, origin=origin)
+    return ExportFile(export_filename(fmt), plan.content_type, buffer.getvalue(), households, rows)

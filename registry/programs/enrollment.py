@@ -7,6 +7,7 @@ and a change of status sends an SMS to the household head in their language (out
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -72,15 +73,33 @@ class ApplyResult:
     messages: int = 0
 
 
-def apply_rule_set(
-    session: Session, program: Program, *, origin: Origin, today: date
-) -> ApplyResult:
-    """Decides every household in the program's areas with the active rule set."""
+def check_can_apply(program: Program) -> RuleSet:
+    """The active rule set, or the reason enrollment cannot run (checked before starting a job)."""
     if program.status != ProgramStatus.ACTIVE:
         raise Conflict(N_("Only an active program enrolls households; open the program first."))
     rule_set = program.active_rule_set
     if rule_set is None:
         raise Conflict(N_("This program has no active rule set yet."))
+    return rule_set
+
+
+def apply_rule_set(
+    session: Session,
+    program: Program,
+    *,
+    origin: Origin,
+    today: date,
+    checkpoint: Callable[[int], None] | None = None,
+    every: int = 2000,
+) -> ApplyResult:
+    """Decides every household in the program's areas with the active rule set.
+
+    Idempotent: a household already decided the same way under this rule set is skipped, so a
+    run that is repeated (a job retried after its worker died) changes and notifies nothing
+    twice. `checkpoint(evaluated)` is called every `every` households, after that chunk's
+    decisions and SMS are flushed; a job commits there.
+    """
+    rule_set = check_can_apply(program)
     rules = compiled(rule_set)
     existing = {
         e.household_id: e
@@ -90,6 +109,11 @@ def apply_rule_set(
     result = ApplyResult()
     status_changed: list[Enrollment] = []
     for row in iter_population(session, [a.path for a in program.areas], today):
+        if checkpoint is not None and result.evaluated and result.evaluated % every == 0:
+            session.flush()
+            result.messages += _notify(session, program, status_changed)
+            status_changed = []
+            checkpoint(result.evaluated)
         result.evaluated += 1
         outcome = rules.evaluate(row.facts)
         result.decisions[outcome.decision] += 1
@@ -121,7 +145,7 @@ def apply_rule_set(
             result.changes[status] += 1
             status_changed.append(enrollment)
     session.flush()
-    result.messages = _notify(session, program, status_changed)
+    result.messages += _notify(session, program, status_changed)
     record(
         session,
         origin,

@@ -51,10 +51,11 @@ def iter_population(
     high = session.scalar(select(func.max(households.c.id)).where(in_areas, live))
     if low is None or high is None:
         return
-    connection = session.connection()
     year, today_md = today.year, f"{today:%m-%d}"
     for start in range(low, high + 1, chunk):
         stop = start + chunk
+        # Asked for each chunk: a job may commit between chunks, which ends the old connection.
+        connection = session.connection()
         rows = connection.execute(
             select(households.c.id, households.c.number, households.c.area_id, households.c.status)
             .where(households.c.id >= start, households.c.id < stop, in_areas, live)
@@ -95,6 +96,25 @@ def _range(connection: Any, start: int, stop: int) -> Any:
     if _paramstyle(connection) == "pyformat":
         return {"start": start, "stop": stop}
     return (start, stop)
+
+
+def count_population(session: Session, area_paths: Sequence[str]) -> int:
+    """How many households `iter_population` will yield: the total of a job's progress bar."""
+    if not area_paths:
+        return 0
+    households = Household.__table__
+    area_ids = select(Area.id).where(_area_filter(area_paths)).scalar_subquery()
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(households)
+            .where(
+                households.c.area_id.in_(area_ids),
+                households.c.status != HouseholdStatus.INACTIVE,
+            )
+        )
+        or 0
+    )
 
 
 def facts_of(session: Session, household: Household, today: date) -> dict[str, Any]:

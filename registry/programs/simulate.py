@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -72,12 +73,12 @@ class Simulation:
         return self.decisions[Decision.ELIGIBLE]
 
 
-def _paths(program: Program, area: Area | None) -> list[str]:
-    program_paths = [a.path for a in program.areas]
+def program_paths(program: Program, area: Area | None) -> list[str]:
+    paths = [a.path for a in program.areas]
     if area is None:
-        return program_paths
-    inside = [area.path for p in program_paths if area.path.startswith(p)]
-    return inside[:1] or [p for p in program_paths if p.startswith(area.path)]
+        return paths
+    inside = [area.path for p in paths if area.path.startswith(p)]
+    return inside[:1] or [p for p in paths if p.startswith(area.path)]
 
 
 def simulate(
@@ -87,8 +88,13 @@ def simulate(
     *,
     today: date,
     area_code: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    every: int = 5000,
 ) -> Simulation:
-    """Read-only: nothing is written, audited or queued; the session is left as it was."""
+    """Read-only: nothing is written, audited or queued; the session is left as it was.
+
+    `progress(evaluated)` is called every `every` households (a job's progress bar).
+    """
     started = time.perf_counter()
     area = None
     if area_code:
@@ -107,9 +113,11 @@ def simulate(
     regions = {a.code: a for a in session.scalars(select(Area).where(Area.level == 1))}
     costs: dict[str, AreaCost] = {}
     per_year = Decimal(program.payments_per_year)
-    for row in iter_population(session, _paths(program, area), today):
+    for row in iter_population(session, program_paths(program, area), today):
         outcome = rules.evaluate(row.facts)
         result.evaluated += 1
+        if progress is not None and result.evaluated % every == 0:
+            progress(result.evaluated)
         result.decisions[outcome.decision] += 1
         was_in = row.household_id in current
         result.currently_in += was_in

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import TEST_DATABASE_URL
-from tests.live import serving
+from tests.live import serving, working
 from webapp.cli import main
 
 pytestmark = pytest.mark.browser
@@ -39,7 +39,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for key, value in env.items():
             patch.setenv(key, value)
         app = create_app({"KINGA_SETTINGS": Settings.from_env()})
-    with serving(app) as base_url:
+    with serving(app) as base_url, working(app):
         yield base_url
 
 
@@ -78,6 +78,11 @@ def test_manager_desk_in_chromium(live_url: str, browser) -> None:  # type: igno
         phone = small.new_page()
         _login(phone, live_url, "ar")
         phone.goto(f"{live_url}/programs/CG/versions/2/simulation")
+        phone.click("form.inline button[type=submit]")  # starts a job; its page refreshes itself
+        phone.wait_for_selector("progress, p.state", timeout=10_000)
+        report = phone.locator("a.button[href*='/simulation']")
+        report.wait_for(timeout=60_000)  # the page refreshed (no JavaScript) until the job ended
+        report.click()
         assert phone.locator("html").get_attribute("dir") == "rtl"
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, width  # nothing wider than the phone

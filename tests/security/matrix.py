@@ -8,6 +8,9 @@ call it against an object of ANOTHER region and what a refusal looks like. Kinds
 - PERMISSION: needs `permission`; others get 403; holders must not see the foreign object.
 - SCOPED: needs `permission` and names an object of another region; holders get `refused`
   (404, or 400 when the object is a choice in a form), never the object.
+- LOGIN_SCOPED: any logged-in user may call it (who may see what is decided per object, e.g. a
+  job: its starter or holders of its kind's permission); an object of another region is
+  refused (`refused`) to everyone.
 - SKIP: not called by the matrix, with the reason and the test that covers it instead.
 """
 
@@ -21,6 +24,8 @@ from registry.users.roles import Permission
 from tests.security.world import World
 
 PUBLIC, LOGIN, PERMISSION, SCOPED, SKIP = "public", "login", "permission", "scoped", "skip"
+# Any logged-in user may call it, and it names an object of ANOTHER region: refused for all.
+LOGIN_SCOPED = "login_scoped"
 
 
 @dataclass(frozen=True)
@@ -550,6 +555,18 @@ COVERAGE: dict[str, Case] = {
         PERMISSION, get("/distribution/csrf"), Permission.DISTRIBUTION_RECORD
     ),
     "distribution.service_worker": Case(PUBLIC, get("/distribution/distribution-sw.js")),
+    # issue 13: job pages (visible to the starter, or the kind's permission within its areas)
+    "jobs.index": Case(LOGIN, get("/jobs/")),
+    "jobs.show": Case(
+        LOGIN_SCOPED,
+        lambda w: [Call("GET", f"/jobs/{w.extra['foreign_job']}")],
+        own=lambda w: [Call("GET", f"/jobs/{w.extra['own_job']}")],
+    ),
+    "jobs.download": Case(
+        LOGIN_SCOPED,
+        lambda w: [Call("GET", f"/jobs/{w.extra['foreign_job']}/files/marked.csv")],
+        own=lambda w: [Call("GET", f"/jobs/{w.extra['own_job']}/files/marked.csv")],
+    ),
 }
 
 

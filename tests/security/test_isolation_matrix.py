@@ -13,7 +13,16 @@ from sqlalchemy.orm import Session
 
 from registry.users.roles import can
 from tests.conftest import CSRF_RE
-from tests.security.matrix import COVERAGE, LOGIN, PERMISSION, PUBLIC, SCOPED, SKIP, Call
+from tests.security.matrix import (
+    COVERAGE,
+    LOGIN,
+    LOGIN_SCOPED,
+    PERMISSION,
+    PUBLIC,
+    SCOPED,
+    SKIP,
+    Call,
+)
 from tests.security.world import FOREIGN, ROLES, World, build_world, client_as, leaked
 
 
@@ -55,6 +64,8 @@ def _expected(
         return set(range(200, 500)) - {500}
     if kind == LOGIN:
         return anonymous if role is None else {200}
+    if kind == LOGIN_SCOPED:
+        return anonymous if role is None else set(refused)
     allowed = role is not None and can({role}, permission)  # type: ignore[arg-type]
     if role is None:
         return anonymous

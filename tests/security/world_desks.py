@@ -62,6 +62,8 @@ def add_desk_objects(session: Session, app: Flask, world: World) -> None:
             session, household, origin=ORIGIN, keyring=app.extensions["kinga_keyring"]
         )
         world.extra[f"{key}_card"] = card.number
+    for key, index, canary in (("own", 0, OWN), ("foreign", 1, FOREIGN)):
+        world.extra[f"{key}_job"] = str(_finished_job(session, index, canary))
     session.commit()
     add_payment_objects(session, world)
 
@@ -127,3 +129,24 @@ def add_payment_objects(session: Session, world: World) -> None:
         )
         world.extra[f"{key}_point"] = str(point.id)
     session.commit()
+
+
+def _finished_job(session: Session, region_index: int, canary: Canary) -> int:
+    """A done job started by someone of the region, whose result file names the canary."""
+    from registry.jobs import submit_job
+    from registry.jobs.queue import config
+    from registry.scope import Scope
+    from tests.factories import region
+    from tests.registry.jobs import bodies  # noqa: F401  (registers the test job kinds)
+
+    area = region(session, region_index)
+    origin = Origin(channel=Channel.WEB, actor_name=f"starter-{region_index}")
+    job = submit_job(
+        session, "tests.mark_items", {"items": 1}, origin=origin, scope=Scope((area.path,))
+    )
+    folder = config().files_base / "jobs" / str(job.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "marked.csv").write_text(f"{canary.given_name},{canary.family_name}\n")
+    job.state, job.files, job.result = "done", ["marked.csv"], {"marked": 1}
+    session.flush()
+    return job.id

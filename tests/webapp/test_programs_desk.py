@@ -61,11 +61,11 @@ def test_only_program_roles_see_the_desk(
 
 
 def test_manager_drafts_simulates_switches_on_and_applies(
-    client: FlaskClient, auth: AuthActions, db_session: Session
-) -> None:
+    client: FlaskClient, auth: AuthActions, db_session: Session, run_queued_jobs
+) -> None:  # type: ignore[no-untyped-def]
     _setup(db_session)
     auth.login("manager")
-    assert _post(client, "/programs/TST/apply", {}, "/programs/TST").status_code == 302
+    assert _post(client, "/programs/TST/apply", {}, "/programs/TST").status_code == 303
     new = "/programs/TST/versions/new"
     refused = _post(
         client,
@@ -98,7 +98,17 @@ def test_manager_drafts_simulates_switches_on_and_applies(
     assert "Version 2" in page and "New scale from the survey" in page
     assert 'class="rule changed"' in page  # versions side by side, changes marked
 
-    simulation = client.get("/programs/TST/versions/2/simulation").get_data(as_text=True)
+    sim_page = "/programs/TST/versions/2/simulation"
+    assert "No simulation of this version" in client.get(sim_page).get_data(as_text=True)
+    started = _post(client, sim_page, {"area": ""}, sim_page)
+    assert started.status_code == 303 and "/jobs/" in started.headers["Location"]
+    job_page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "Simulate a rule version" in job_page and 'http-equiv="refresh"' in job_page
+    assert "under way" in client.get(sim_page).get_data(as_text=True)
+    run_queued_jobs()
+    job_page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "households evaluated" in job_page and "Open the simulation report" in job_page
+    simulation = client.get(sim_page).get_data(as_text=True)
     assert "households evaluated" in simulation
     assert "income score 46 is not below 40" in simulation  # the first family would leave
     assert "children under 5: 1; income score 38 is below 40" in simulation
@@ -119,7 +129,12 @@ def test_manager_drafts_simulates_switches_on_and_applies(
     assert switched.status_code == 302
     assert client.get(edit).status_code == 302  # an active version is no longer editable
     applied = _post(client, "/programs/TST/apply", {}, "/programs/TST")
-    assert applied.status_code == 302
+    assert applied.status_code == 303 and "/jobs/" in applied.headers["Location"]
+    # Nothing was decided inside the request: the job does it.
+    assert all(e.rule_set.version == 1 for e in db_session.scalars(select(Enrollment)))
+    run_queued_jobs()
+    applied_page = client.get(applied.headers["Location"]).get_data(as_text=True)
+    assert "changes of status" in applied_page and "Back to the program" in applied_page
     decisions = {
         e.household_id: (e.decision, e.status, e.rule_set.version, e.amount)
         for e in db_session.scalars(select(Enrollment))

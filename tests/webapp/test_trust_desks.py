@@ -12,6 +12,7 @@ from registry.audit.checkpoint import load_or_create_key, sign_head, write_check
 from registry.audit.models import AuditEvent
 from registry.settings import instance_dir
 from tests.conftest import csrf_token
+from tests.jobs import download_result
 from tests.security import tamper
 from tests.security.world import build_world, client_as
 
@@ -85,9 +86,11 @@ def test_export_desk_downloads_and_refuses_without_reason(app: Flask, db_session
     assert refused.status_code == 400 and "State why you need this export" in refused.get_data(
         as_text=True
     )
-    ok = client.post(
+    started = client.post(
         "/exports/", data={"reason": "Quarterly review", "format": "xlsx", "csrf_token": token}
     )
+    assert not _events(db_session, "export.households")  # the file is made by a job
+    ok = download_result(client, started)
     assert ok.status_code == 200 and ok.data.startswith(b"PK")
     assert ok.headers["Cache-Control"] == "no-store"
     assert "attachment; filename=kinga-households-" in ok.headers["Content-Disposition"]

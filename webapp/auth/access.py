@@ -89,9 +89,13 @@ def current_scope() -> Scope:
 
 
 def current_origin(channel: Channel = Channel.WEB) -> Origin:
+    from dataclasses import replace
+
     from webapp.i18n import current_language
 
     ip = request.remote_addr
+    request_id = g.get("request_id")
     if current_user.is_authenticated:
-        return origin_for(current_user.user, channel, current_language(), ip)
-    return Origin(channel=channel, language=current_language(), ip=ip)
+        origin = origin_for(current_user.user, channel, current_language(), ip)
+        return replace(origin, request_id=request_id)
+    return Origin(channel=channel, language=current_language(), ip=ip, request_id=request_id)

@@ -6,18 +6,19 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from registry.areas.models import Area, AreaLevel
 from registry.cards.faces import card_face
-from registry.cards.keys import KeysUnavailable
+from registry.cards.jobs import ISSUE_CARDS, PRINT_CARDS
 from registry.cards.models import CardStatus, RevokeReason
-from registry.cards.pdf import write_sheets, write_single
+from registry.cards.pdf import write_single
 from registry.cards.png import card_png
 from registry.cards.service import (
     active_card,
     card_in_scope,
     cards_of_household,
-    households_in_scope,
     issue_card,
     reissue_card,
     revoke_card,
@@ -25,10 +26,12 @@ from registry.cards.service import (
 from registry.errors import DomainError, NotFound
 from registry.households.service import get_household, search_households
 from registry.i18n import N_
+from registry.scope import areas_in_scope
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, current_scope, permission_required
 from webapp.cards import keyring
 from webapp.database import db
+from webapp.jobs import start_job
 
 bp = Blueprint("cards", __name__, url_prefix="/cards")
 
@@ -44,7 +47,7 @@ STATUS_LABELS = {
     CardStatus.REVOKED: N_("Revoked"),
     CardStatus.EXPIRED: N_("Expired"),
 }
-MAX_SELECTION = 500
+MAX_SELECTION = 500  # households in one selection (an area has no such limit: it is a job)
 
 
 @bp.errorhandler(NotFound)
@@ -67,47 +70,42 @@ def index() -> str:
     query = request.args.get("q", "")
     households = search_households(db(), current_scope(), query, limit=50)
     rows = [(h, active_card(db(), h, None)) for h in households]
-    return render_template("cards/desk.html", rows=rows, query=query)
+    areas = [a for a in areas_in_scope(db(), current_scope()) if a.level <= AreaLevel.DISTRICT]
+    return render_template("cards/desk.html", rows=rows, query=query, areas=areas)
+
+
+def _batch_target() -> dict[str, object] | None:
+    """The area (checked against the user's areas) or the selected households of a batch."""
+    area_code = request.form.get("area", "").strip()
+    if area_code:
+        area = db().scalar(select(Area).where(Area.code == area_code))
+        if area is None or not current_scope().covers(area):
+            abort(404)
+        return {"area": area.code}
+    numbers = request.form.getlist("household")[:MAX_SELECTION]
+    return {"households": numbers} if numbers else None
 
 
 @bp.post("/issue")
 @permission_required(Permission.CARD_ISSUE)
 def issue_selected() -> Response:
-    numbers = request.form.getlist("household")[:MAX_SELECTION]
-    issued = 0
-    try:
-        for household in households_in_scope(db(), current_scope(), numbers):
-            if active_card(db(), household, None) is None:
-                issue_card(db(), household, origin=current_origin(), keyring=keyring())
-                issued += 1
-        db().commit()
-    except (DomainError, KeysUnavailable) as exc:
-        if isinstance(exc, DomainError):
-            _fail(exc)
-        else:
-            db().rollback()
-            flash(str(exc), "error")
+    """Issuing a batch (a selection or a whole area) is a job: its page shows the progress."""
+    target = _batch_target()
+    if target is None:
+        flash(_("Select households first, or choose an area."), "error")
         return redirect(url_for("cards.index", q=request.form.get("q", "")))
-    flash(_("%(count)s cards issued.", count=issued), "success")
-    return redirect(url_for("cards.index", q=request.form.get("q", "")))
+    return start_job(ISSUE_CARDS, target)
 
 
 @bp.post("/print")
 @permission_required(Permission.CARD_ISSUE)
 def print_selected() -> Response:
-    numbers = request.form.getlist("household")[:MAX_SELECTION]
-    faces = []
-    for household in households_in_scope(db(), current_scope(), numbers):
-        card = active_card(db(), household, None)
-        if card is not None:
-            faces.append(card_face(card))
-    if not faces:
-        flash(_("None of the selected households has an active card."), "error")
+    """The PDF of a batch is made by a job and downloaded from the job's page."""
+    target = _batch_target()
+    if target is None:
+        flash(_("Select households first, or choose an area."), "error")
         return redirect(url_for("cards.index", q=request.form.get("q", "")))
-    buffer = io.BytesIO()
-    write_sheets(faces, buffer)
-    buffer.seek(0)
-    return send_file(buffer, mimetype="application/pdf", download_name="kinga-cards.pdf")
+    return start_job(PRINT_CARDS, target)
 
 
 @bp.get("/household/<number>")

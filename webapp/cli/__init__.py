@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "webapp.cli.indicators",
     "webapp.cli.reports",
     "webapp.cli.payments",
+    "webapp.cli.worker",
 )
 
 

@@ -3,47 +3,34 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from tqdm import tqdm
 
-from registry.cards.faces import card_face
-from registry.cards.keys import KeysUnavailable
-from registry.cards.pdf import write_sheets
-from registry.cards.service import active_cards_in_area, expire_cards, issue_missing_cards
+from registry.cards.jobs import ISSUE_CARDS, PRINT_CARDS
+from registry.cards.service import expire_cards
 from registry.origin import Origin
-from registry.scope import Scope
-from webapp.cards import keyring
-from webapp.cli.common import command_session
+from webapp.cli.common import command_session, job_file, run_as_job
 
 cli = AppGroup("cards", help="Beneficiary cards.")
 
 
 @cli.command("issue")
 @click.option("--area", "area_code", required=True, help="Area code (all areas below it too).")
-def issue(area_code: str) -> None:
-    """Issue a household card to every active household of the area that has none."""
-    try:
-        with command_session() as session:
-            count = issue_missing_cards(
-                session,
-                area_code,
-                scope=Scope.unrestricted(),
-                origin=Origin.cli("kinga cards issue"),
-                keyring=keyring(),
-            )
-    except KeysUnavailable as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"issued {count} cards in {area_code}")
+@click.option("--queue", is_flag=True, help="Leave the job to `kinga worker` instead of waiting.")
+def issue(area_code: str, queue: bool) -> None:
+    """Issue a household card to every active household of the area that has none (a job)."""
+    finished = run_as_job(ISSUE_CARDS, {"area": area_code}, queue=queue, who="kinga cards issue")
+    if finished is not None:
+        click.echo(f"issued {(finished.result or {}).get('issued', 0)} cards in {area_code}")
 
 
 @cli.command("print")
 @click.option("--area", "area_code", required=True, help="Area code (all areas below it too).")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--issue-missing", is_flag=True, help="First issue cards to households without one.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
     "--workers",
     type=click.IntRange(1, 16),
@@ -51,26 +38,20 @@ def issue(area_code: str) -> None:
     show_default=True,
     help="Processes making QR codes.",
 )
+@click.option("--quiet", is_flag=True, help="Accepted for older scripts; nothing is drawn.")
 def print_cards(
-    area_code: str, out_path: Path, issue_missing: bool, quiet: bool, workers: int
+    area_code: str, out_path: Path, issue_missing: bool, workers: int, quiet: bool
 ) -> None:
-    """Print the active cards of an area on A4 sheets of ten, with cut marks."""
+    """Print the active cards of an area on A4 sheets of ten, with cut marks (a job)."""
     if issue_missing:
-        issue.callback(area_code)  # type: ignore[misc]
-    with command_session() as session:
-        cards = active_cards_in_area(session, area_code, Scope.unrestricted())
-        if not cards:
-            raise click.ClickException(
-                f"no active cards in {area_code}; run `kinga cards issue --area {area_code}`"
-            )
-        faces = (card_face(card) for card in cards)
-        with (
-            out_path.open("wb") as out,
-            tqdm(total=len(cards), unit="card", disable=quiet, desc="cards") as bar,
-        ):
-            count = write_sheets(faces, out, progress=bar.update, workers=workers)
-    pages = -(-count // 10)
-    click.echo(f"wrote {count} cards on {pages} pages to {out_path}")
+        issue.callback(area_code, False)  # type: ignore[misc]
+    params = {"area": area_code, "workers": workers}
+    finished = run_as_job(PRINT_CARDS, params, queue=False, who="kinga cards print")
+    assert finished is not None
+    produced = job_file(finished, finished.files[0])
+    shutil.copyfile(produced, out_path)
+    result = finished.result or {}
+    click.echo(f"wrote {result['cards']} cards on {result['pages']} pages to {out_path}")
 
 
 @cli.command("expire")

@@ -10,16 +10,17 @@ from flask.cli import AppGroup
 
 from registry.i18n import translate
 from registry.origin import Origin
-from registry.programs.enrollment import apply_rule_set
+from registry.programs.enrollment import check_can_apply
+from registry.programs.jobs import APPLY, SIMULATE
 from registry.programs.loader import load_program, read_program_file
 from registry.programs.models import DECISION_LABELS, Decision, RuleSetStatus
 from registry.programs.reasons import AreaNames, render_reason, render_rule_error
 from registry.programs.rules import RuleDocumentError
 from registry.programs.rulesets import get_version
 from registry.programs.service import get_program, list_programs
-from registry.programs.simulate import Simulation, simulate
-from webapp.cli.common import command_session
-from webapp.state import state
+from registry.programs.simulate import Simulation
+from registry.programs.simulation_report import simulation_from_json
+from webapp.cli.common import command_session, run_as_job
 
 
 @click.group("programs", cls=AppGroup)
@@ -119,10 +120,12 @@ def format_simulation(result: Simulation, language: str, areas: AreaNames) -> li
     help="Rule version (default: the newest draft, else the active one).",
 )
 @click.option("--language", default="en", show_default=True)
-def simulate_command(code: str, area_code: str | None, version: int | None, language: str) -> None:
-    """Run rules over the registry without changing anything, and report."""
-    session = state().sessionmaker()
-    try:
+@click.option("--queue", is_flag=True, help="Leave the job to `kinga worker` instead of waiting.")
+def simulate_command(
+    code: str, area_code: str | None, version: int | None, language: str, queue: bool
+) -> None:
+    """Run rules over the registry without changing anything, and report (a job)."""
+    with command_session() as session:
         program = get_program(session, code)
         if version is not None:
             rule_set = get_version(program, version)
@@ -131,38 +134,40 @@ def simulate_command(code: str, area_code: str | None, version: int | None, lang
             rule_set = drafts[-1] if drafts else program.active_rule_set
         if rule_set is None:
             raise click.ClickException(f"program {program.code} has no rules yet")
-        result = simulate(session, program, rule_set, today=date.today(), area_code=area_code)
+        params = {
+            "program": program.code,
+            "version": rule_set.version,
+            "area": area_code,
+            "today": date.today().isoformat(),
+        }
+    finished = run_as_job(SIMULATE, params, queue=queue, who="kinga programs simulate")
+    if finished is None:
+        return
+    with command_session() as session:
+        program = get_program(session, code)
+        rule_set = get_version(program, int(params["version"]))  # type: ignore[call-overload]
+        result = simulation_from_json(session, program, rule_set, finished.result or {})
         for line in format_simulation(result, language, AreaNames(session)):
             click.echo(line)
-    except RuleDocumentError as exc:
-        raise _rule_failure(exc) from exc
-    except click.ClickException:
-        raise
-    except Exception as exc:
-        from registry.errors import DomainError
-
-        if isinstance(exc, DomainError):
-            raise click.ClickException(translate("en", exc.msgid, **exc.params)) from exc
-        raise
-    finally:
-        session.rollback()
-        session.close()
 
 
 @cli.command("apply")
 @click.argument("code")
-def apply_command(code: str) -> None:
-    """Decide every household with the program's active rules (enrollment)."""
+@click.option("--queue", is_flag=True, help="Leave the job to `kinga worker` instead of waiting.")
+def apply_command(code: str, queue: bool) -> None:
+    """Decide every household with the program's active rules (enrollment, a job)."""
     with command_session() as session:
         program = get_program(session, code)
-        result = apply_rule_set(
-            session, program, origin=Origin.cli("kinga programs apply"), today=date.today()
-        )
-    changes = ", ".join(f"{k} {v}" for k, v in sorted(result.changes.items())) or "none"
+        check_can_apply(program)
+        code = program.code
+    params = {"program": code, "today": date.today().isoformat()}
+    finished = run_as_job(APPLY, params, queue=queue, who="kinga programs apply")
+    if finished is None:
+        return
+    r = finished.result or {}
     click.echo(
-        f"{program.code}: {result.evaluated} households decided; "
-        f"eligible {result.decisions['eligible']}, "
-        f"not eligible {result.decisions['not_eligible']}, "
-        f"needs review {result.decisions['needs_review']}; status changes: {changes}; "
-        f"overrides kept {result.kept_overrides}; SMS queued {result.messages}"
+        f"{code}: {r['evaluated']} households decided; "
+        f"eligible {r['eligible']}, not eligible {r['not_eligible']}, "
+        f"needs review {r['needs_review']}; status changes: {r['changes']}; "
+        f"overrides kept {r['kept_overrides']}; SMS queued {r['sms']}"
     )

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from registry.areas.models import AreaLevel
 from registry.errors import InvalidInput, NotFound
 from registry.households.models import HouseholdStatus
 from registry.i18n import N_, translate
-from registry.privacy.exports import FORMATS, ExportFile, export_cap, export_households
+from registry.privacy.exports import FORMATS, ExportFile, export_cap, plan_export
+from registry.privacy.jobs import EXPORT_HOUSEHOLDS
 from registry.privacy.statistics import STATUSES, THRESHOLD, households_by_region
 from registry.privacy.subject_access import subject_access_export
 from registry.scope import areas_in_scope
@@ -15,6 +17,7 @@ from registry.users.roles import Permission, permissions_of
 from webapp.auth import current_origin, current_scope, permission_required
 from webapp.database import db
 from webapp.i18n import current_language
+from webapp.jobs import start_job
 from webapp.refusals import record_refusal
 
 bp = Blueprint("privacy", __name__)
@@ -43,7 +46,7 @@ def _error(exc: InvalidInput) -> dict[str, str]:
 
 @bp.route("/exports/", methods=["GET", "POST"])
 @permission_required(Permission.EXPORT)
-def export() -> str | Response | tuple[str, int]:
+def export() -> str | Response | WerkzeugResponse | tuple[str, int]:
     origin = current_origin()
     scope = current_scope()
     areas = [a for a in areas_in_scope(db(), scope) if a.level <= AreaLevel.DISTRICT]
@@ -51,21 +54,28 @@ def export() -> str | Response | tuple[str, int]:
     errors: dict[str, str] = {}
     if request.method == "POST":
         form = {key: request.form.get(key, "")[:300] for key in form}
+        status = form["status"] if form["status"] in STATUSES else None
         try:
-            file = export_households(
+            # Checked here so a wrong form is answered at once; the file is written by a job.
+            plan_export(
                 db(),
                 scope,
                 origin=origin,
                 reason=form["reason"],
                 fmt=form["format"],
                 area_code=form["area"] or None,
-                status=form["status"] if form["status"] in STATUSES else None,
+                status=status,
             )
         except InvalidInput as exc:
             errors = _error(exc)
         else:
-            db().commit()
-            return _download(file)
+            params = {
+                "reason": form["reason"],
+                "fmt": form["format"],
+                "area": form["area"] or None,
+                "status": status,
+            }
+            return start_job(EXPORT_HOUSEHOLDS, params)
     page = render_template(
         "privacy/export.html",
         form=form,

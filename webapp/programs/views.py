@@ -14,7 +14,10 @@ from werkzeug.wrappers import Response
 from registry.areas.models import Area
 from registry.errors import Conflict, DomainError, InvalidInput
 from registry.i18n import N_, translate
-from registry.programs.enrollment import apply_rule_set
+from registry.jobs.models import Job, JobState
+from registry.jobs.queries import latest_jobs
+from registry.programs.enrollment import check_can_apply
+from registry.programs.jobs import APPLY, SIMULATE
 from registry.programs.models import (
     DECISION_LABELS,
     ENROLLMENT_STATUS_LABELS,
@@ -35,11 +38,13 @@ from registry.programs.reasons import (
 from registry.programs.rules import RuleDocumentError
 from registry.programs.rulesets import activate, create_draft, update_draft
 from registry.programs.service import list_programs, set_program_status
-from registry.programs.simulate import simulate
+from registry.programs.simulation_report import simulation_from_json
 from registry.users.roles import Permission
 from webapp.auth.access import current_origin, permission_required
 from webapp.database import db
 from webapp.i18n import current_language
+from webapp.jobs import start_job
+from webapp.jobs.views import current_viewer
 from webapp.programs.helpers import program_or_404, version_or_404, version_rows
 
 bp = Blueprint("programs", __name__, url_prefix="/programs", template_folder="templates")
@@ -192,19 +197,30 @@ def _save(program: Program, rule_set: RuleSet | None) -> tuple[str, int] | Respo
     return redirect(url_for("programs.show", code=program.code))
 
 
-@bp.route("/<code>/versions/<int:version>/simulation")
+@bp.route("/<code>/versions/<int:version>/simulation", methods=["GET", "POST"])
 @permission_required(Permission.PROGRAM_VIEW)
-def simulation(code: str, version: int) -> str:
+def simulation(code: str, version: int) -> str | Response:
+    """Starts a simulation job (POST); shows the newest finished one for this area (GET)."""
     program = program_or_404(code)
     rule_set = version_or_404(program, version)
-    area_code = request.args.get("area", "").strip() or None
-    try:
-        result = simulate(db(), program, rule_set, today=date.today(), area_code=area_code)
-    except DomainError:
-        abort(404)
-    finally:
-        db().rollback()
+    area_code = request.values.get("area", "").strip() or None
     areas = db().scalars(select(Area).where(Area.level <= 2).order_by(Area.path)).all()
+    if area_code is not None and area_code not in {a.code for a in areas}:
+        abort(404)
+    params = {"program": program.code, "version": rule_set.version, "area": area_code}
+    if request.method == "POST":
+        return start_job(SIMULATE, {**params, "today": date.today().isoformat()})
+    everywhere = latest_jobs(
+        db(), current_viewer(), SIMULATE, {"program": program.code, "version": rule_set.version}
+    )
+    jobs = [j for j in everywhere if j.params.get("area") == area_code]
+    done = next((j for j in jobs if j.state == JobState.DONE), None)
+    recent: dict[str | None, Job] = {}
+    for j in everywhere:
+        if j.state == JobState.DONE and j is not done:
+            recent.setdefault(j.params.get("area"), j)
+    pending = next((j for j in jobs if not j.finished), None)
+    result = simulation_from_json(db(), program, rule_set, done.result) if done else None
     names = AreaNames(db())
     language = current_language()
     return render_template(
@@ -212,10 +228,17 @@ def simulation(code: str, version: int) -> str:
         program=program,
         rule_set=rule_set,
         result=result,
+        done=done,
+        pending=pending,
+        recent=list(recent.values())[:8],
         areas=areas,
         area_code=area_code or "",
-        examples_in=[(e, render_reason(e.reason, language, names)) for e in result.examples_in],
-        examples_out=[(e, render_reason(e.reason, language, names)) for e in result.examples_out],
+        examples_in=[(e, render_reason(e.reason, language, names)) for e in result.examples_in]
+        if result
+        else [],
+        examples_out=[(e, render_reason(e.reason, language, names)) for e in result.examples_out]
+        if result
+        else [],
     )
 
 
@@ -260,24 +283,14 @@ def program_status(code: str) -> Response:
 @bp.route("/<code>/apply", methods=["POST"])
 @permission_required(Permission.PROGRAM_MANAGE)
 def apply(code: str) -> Response:
+    """Enrollment runs as a job; what cannot run is said at once, before any job starts."""
     program = program_or_404(code)
     try:
-        result = apply_rule_set(db(), program, origin=current_origin(), today=date.today())
+        check_can_apply(program)
     except Conflict as exc:
-        db().rollback()
         flash(translate(current_language(), exc.msgid, **exc.params), "error")
         return redirect(url_for("programs.show", code=program.code))
-    db().commit()
-    flash(
-        _(
-            "%(count)s households decided; %(changes)s changes of status; %(sms)s SMS queued.",
-            count=result.evaluated,
-            changes=sum(result.changes.values()),
-            sms=result.messages,
-        ),
-        "success",
-    )
-    return redirect(url_for("programs.show", code=program.code))
+    return start_job(APPLY, {"program": program.code, "today": date.today().isoformat()})
 
 
 from webapp.programs import enrollments  # noqa: E402,F401  (routes on the same blueprint)

@@ -1,7 +1,7 @@
 """Indicator snapshots: the figures dashboards read, and when each month was refreshed.
 
 Revision ID: 0017_indicators
-Revises: 0014_payments
+Revises: 0013_jobs, 0014_payments
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import registry.db
 
 
 revision = '0017_indicators'
-down_revision = '0014_payments'
+down_revision = ('0013_jobs', '0014_payments')  # also joins the two branches' heads
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from registry.cards.service import active_card
 from tests.cards.conftest import decode_qr_codes
 from tests.conftest import AuthActions
 from tests.factories import community, make_household
+from tests.jobs import download_result, job_url, run_jobs
 from tests.webapp.cards.helpers import card_manager, page_csrf, verify_with_jwks_only
 
 
@@ -49,8 +50,11 @@ def test_pdf_sheet_round_trip(
     auth.login("issuer")
     token = page_csrf(client, "/cards/")
     picked = [h.number for h in households]
-    client.post("/cards/issue", data={"csrf_token": token, "household": picked})
-    pdf = client.post("/cards/print", data={"csrf_token": token, "household": picked})
+    issuing = client.post("/cards/issue", data={"csrf_token": token, "household": picked})
+    run_jobs(client)
+    assert "Cards issued" in client.get(job_url(issuing)).get_data(as_text=True)
+    started = client.post("/cards/print", data={"csrf_token": token, "household": picked})
+    pdf = download_result(client, started)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     (tmp_path / "cards.pdf").write_bytes(pdf.data)
     subprocess.run(
