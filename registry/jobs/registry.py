@@ -19,6 +19,7 @@ JOB_MODULES: tuple[str, ...] = (
     "registry.programs.jobs",
     "registry.privacy.jobs",
     "registry.cards.jobs",
+    "registry.indicators.jobs",
 )
 
 

@@ -435,6 +435,18 @@ COVERAGE: dict[str, Case] = {
         Permission.DASHBOARD_VIEW,
         own=lambda w: [Call("GET", f"/dashboards/people_sex.csv?area={w.own_region}")],
     ),
+    "dashboards.report": Case(
+        SCOPED,
+        lambda w: [
+            Call("POST", "/dashboards/report", {"period": "2026-11", "area": w.foreign_region})
+        ],
+        Permission.DASHBOARD_VIEW,
+    ),
+    "dashboards.refresh": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/dashboards/refresh", {"period": "not a month"})],
+        Permission.PROGRAM_MANAGE,
+    ),
     "api_indicators.indicators": Case(
         SCOPED,
         lambda w: [Call("GET", f"/api/v1/indicators?area={w.foreign_region}")],

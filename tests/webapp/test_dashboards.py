@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from registry.indicators.refresh import refresh_period
 from registry.origin import Origin
 from registry.privacy.statistics import THRESHOLD
-from tests.conftest import AuthActions
+from tests.conftest import CSRF_RE, AuthActions
 from tests.factories import make_user, region
 from tests.registry.indicators.world import Made, build
 
@@ -96,3 +96,37 @@ def test_who_may_not_see_dashboards(
     auth.login("fw1")
     assert client.get("/dashboards/").status_code == 403
     assert client.get("/api/v1/indicators").status_code == 403
+
+
+def _post(client: FlaskClient, url: str, data: dict[str, str]):  # type: ignore[no-untyped-def]
+    page = client.get("/dashboards/").get_data(as_text=True)
+    token = CSRF_RE.search(page)
+    assert token
+    return client.post(url, data={**data, "csrf_token": token.group(1)})
+
+
+def test_monthly_report_and_refresh_run_as_jobs(
+    client: FlaskClient, auth: AuthActions, db_session: Session, run_queued_jobs
+) -> None:  # type: ignore[no-untyped-def]
+    made = _world(db_session)
+    own, other = region(db_session, 0), region(db_session, 1)
+    auth.login("mgr")
+    started = _post(client, "/dashboards/report", {"period": str(made.period), "area": own.code})
+    assert started.status_code == 303 and "/jobs/" in started.headers["Location"]
+    run_queued_jobs()
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    name = f"kinga-monthly-{made.period}-{own.code}.pdf"
+    assert name in page
+    pdf = client.get(f"{started.headers['Location']}/files/{name}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    refreshed = _post(client, "/dashboards/refresh", {"period": str(made.period)})
+    assert refreshed.status_code == 303
+    run_queued_jobs()
+    assert "Figures counted" in client.get(refreshed.headers["Location"]).get_data(as_text=True)
+    bad = _post(client, "/dashboards/refresh", {"period": "2026-99"})
+    assert bad.status_code == 302
+    auth.logout()
+    auth.login("off1")
+    assert _post(client, "/dashboards/refresh", {"period": str(made.period)}).status_code == 403
+    foreign = _post(client, "/dashboards/report", {"period": str(made.period), "area": other.code})
+    assert foreign.status_code == 404

@@ -1,14 +1,13 @@
-"""`kinga indicators refresh`: count a month's indicators again (what the nightly job runs)."""
+"""`kinga indicators refresh`: count a month's indicators again (run it nightly from cron)."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
 
+from registry.indicators.jobs import REFRESH
 from registry.indicators.periods import Period
-from registry.indicators.refresh import refresh_period
-from registry.origin import Origin
-from webapp.cli.common import command_session
+from webapp.cli.common import run_as_job
 from webapp.cli.reports import parse_period
 
 
@@ -19,8 +18,9 @@ def cli() -> None:
 
 @cli.command("refresh")
 @click.option("--period", default=None, callback=parse_period, help="YYYY-MM (default: now).")
-def refresh(period: Period) -> None:
-    """Count a month's indicators again and replace its snapshots."""
-    with command_session() as session:
-        summary = refresh_period(session, period, origin=Origin.cli("indicators"))
-    click.echo(f"{summary.period}: {summary.rows} figures in {summary.seconds} s")
+@click.option("--queue", is_flag=True, help="Leave the job to `kinga worker` instead of waiting.")
+def refresh(period: Period, queue: bool) -> None:
+    """Count a month's indicators again and replace its snapshots (a job)."""
+    job = run_as_job(REFRESH, {"period": str(period)}, queue=queue, who="indicators")
+    if job is not None and job.result is not None:
+        click.echo(f"{job.result['period']}: {job.result['rows']} figures (job {job.id})")

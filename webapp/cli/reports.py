@@ -1,18 +1,17 @@
-"""`kinga reports monthly`: the monthly report PDF of an area and program."""
+"""`kinga reports monthly`: the monthly report PDF of an area and program, made by a job."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from registry.db import utcnow
-from registry.indicators.monthly import monthly_report
+from registry.indicators.jobs import MONTHLY
 from registry.indicators.periods import Period
-from registry.origin import Origin
-from registry.scope import Scope
-from webapp.cli.common import command_session
+from webapp.cli.common import job_file, run_as_job
 
 
 def parse_period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Period:
@@ -43,16 +42,9 @@ def cli() -> None:
 def monthly(
     period: Period, area_code: str | None, program: str | None, language: str, out: Path
 ) -> None:
-    """Write the monthly report PDF (months never refreshed are counted first)."""
-    with command_session() as session:
-        report = monthly_report(
-            session,
-            Scope.unrestricted(),
-            period=period,
-            area_code=area_code,
-            program=program,
-            language=language,
-            origin=Origin.cli("reports"),
-        )
-    out.write_bytes(report.pdf)
-    click.echo(f"{out}: {len(report.pdf)} bytes, {report.area_code} {report.period}")
+    """Write the monthly report PDF (months never counted are counted first)."""
+    params = {"period": str(period), "area": area_code, "program": program, "language": language}
+    job = run_as_job(MONTHLY, params, queue=False, who="reports")
+    assert job is not None and job.result is not None
+    shutil.copyfile(job_file(job, job.result["file"]), out)
+    click.echo(f"{out}: {out.stat().st_size} bytes, {job.result['area']} {period} (job {job.id})")

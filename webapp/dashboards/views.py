@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -25,6 +25,7 @@ from registry.indicators.definitions import (
     Section,
     indicators_of,
 )
+from registry.indicators.jobs import MONTHLY, REFRESH
 from registry.indicators.labels import Labeller
 from registry.indicators.periods import Period
 from registry.indicators.read import (
@@ -43,6 +44,7 @@ from webapp.auth.access import current_scope, permission_required
 from webapp.dashboards.panels import build_panel
 from webapp.database import db
 from webapp.i18n import current_language
+from webapp.jobs import start_job
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 
@@ -120,6 +122,7 @@ def index() -> str:
         trail=_trail(filters.area),
         national_hidden=any(i.scope == Scope.NATIONAL for i in indicators) and national_only,
         money_needs_program=section == Section.MONEY and not filters.program,
+        permission_manage=Permission.PROGRAM_MANAGE,
     )
 
 
@@ -174,3 +177,34 @@ def csv_response(board: Board, code: str, language: str) -> Response:
 def _plain(value: object) -> str:
     text = str(value)
     return text[:-3] if text.endswith(".00") else text
+
+
+@bp.post("/refresh")
+@permission_required(Permission.PROGRAM_MANAGE)
+def refresh() -> Response:
+    """Counts the month again, as a job (minutes at national size); its page shows progress."""
+    try:
+        period = Period.parse(request.form.get("period", ""))
+    except InvalidInput as exc:
+        flash(translate(current_language(), exc.msgid), "error")
+        return redirect(url_for("dashboards.index"))
+    return start_job(REFRESH, {"period": str(period)})
+
+
+@bp.post("/report")
+@permission_required(Permission.DASHBOARD_VIEW)
+def report() -> Response:
+    """The monthly report PDF of an area (within the caller's) and program, made by a job."""
+    session, scope = db(), current_scope()
+    try:
+        period = Period.parse(request.form.get("period", ""))
+        area = area_for(session, scope, request.form.get("area"))
+        program = program_code(session, request.form.get("program"))
+    except InvalidInput as exc:
+        flash(translate(current_language(), exc.msgid), "error")
+        return redirect(url_for("dashboards.index"))
+    except NotFound:
+        abort(404)
+    language = current_language()
+    params = {"period": str(period), "area": area.code, "program": program, "language": language}
+    return start_job(MONTHLY, params)
