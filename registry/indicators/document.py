@@ -23,8 +23,9 @@ monthly report (`kinga reports monthly`) is one of the indicators below. This pa
 
 How the figures are made:
 
-- **Snapshots.** A refresh (the nightly job, the "Refresh now" button, or
-  `kinga indicators refresh --period YYYY-MM`) counts a month once, where the data live (the
+- **Snapshots.** A refresh (a job: `kinga indicators refresh` nightly from cron, the "Count
+  this month again" button of the desk, or `kinga indicators refresh --period YYYY-MM`) counts a
+  month once, where the data live (the
   household's community, the grievance's area), adds the counts up community > district > region >
   country, and replaces that month's rows of `indicator_snapshots` in one transaction. Pages, the
   API and the report read those rows only; they never scan the registry.
