@@ -62,6 +62,8 @@ def test_monthly_report_pdf_renders_with_its_figures(tmp_path: Path) -> None:
     )
     png = tmp_path / "page-1.png"
     assert png.exists() and png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 5000
+    recount = runner.invoke(main, ["indicators", "refresh", "--period", str(period)], env=env)
+    assert recount.exit_code == 0 and f"{period}: " in recount.output, recount.output
     bad = runner.invoke(
         main, ["reports", "monthly", "--period", "2026-13", "--out", str(out)], env=env
     )
