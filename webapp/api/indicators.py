@@ -118,6 +118,9 @@ def indicators() -> tuple[Response, int] | Response:
     )
 
 
+CODE = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"}
+
+
 def describe_indicators(app: Flask) -> None:
     value = {"nullable": True, "oneOf": [{"type": "number"}, {"type": "string"}]}
     describe(
@@ -138,18 +141,13 @@ def describe_indicators(app: Flask) -> None:
                     "required": False,
                     "schema": {"type": "string", "enum": [i.code for i in INDICATORS]},
                 },
-                {"name": "area", "in": "query", "required": False, "schema": {"type": "string"}},
-                {
-                    "name": "program",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string"},
-                },
+                {"name": "area", "in": "query", "required": False, "schema": CODE},
+                {"name": "program", "in": "query", "required": False, "schema": CODE},
                 {
                     "name": "period",
                     "in": "query",
                     "required": False,
-                    "schema": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
+                    "schema": {"type": "string", "pattern": r"^20[0-9]{2}-(0[1-9]|1[0-2])$"},
                 },
             ],
             "responses": {
