@@ -20,6 +20,7 @@ from registry.grievances.models import (
     GrievanceRecording,
 )
 from registry.households.models import Consent, Household, HouseholdStatus, Person
+from registry.indicators.models import IndicatorSnapshot, SnapshotRun  # noqa: F401
 from registry.jobs.models import Job  # noqa: F401
 from registry.matching.models import MatchModelRow, MatchPair, Merge  # noqa: F401
 from registry.messaging.models import InboundMessage, KeyValue, SmsContact

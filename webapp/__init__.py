@@ -111,6 +111,7 @@ DOORS: tuple[str, ...] = (
     "webapp.audit",
     "webapp.privacy",
     "webapp.duplicates",
+    "webapp.dashboards",
     "webapp.api",
     "webapp.admin",
     "webapp.partners_api",

@@ -26,3 +26,17 @@ def visual(text: str) -> str:
     from bidi import get_display
 
     return str(get_display(arabic_reshaper.reshape(text)))
+
+
+def pdf_fonts() -> tuple[str, str]:
+    """Registers DejaVu Sans with reportlab once; Helvetica when it is not installed."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    regular, bold = font_file(False), font_file(True)
+    if regular is None or bold is None:
+        return "Helvetica", "Helvetica-Bold"
+    if "KingaSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("KingaSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("KingaSans-Bold", str(bold)))
+    return "KingaSans", "KingaSans-Bold"

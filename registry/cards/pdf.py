@@ -16,12 +16,10 @@ from typing import BinaryIO
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from registry.cards.faces import CardFace
-from registry.cards.fonts import font_file, visual
+from registry.cards.fonts import pdf_fonts, visual
 from registry.cards.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 # Binary (zlib) content streams: reportlab's ASCII85 wrapping is pure Python and took a fifth
@@ -39,13 +37,7 @@ BATCH = 400  # cards whose QR codes are made together when printing with several
 
 
 def _fonts() -> tuple[str, str]:
-    regular, bold = font_file(False), font_file(True)
-    if regular is None or bold is None:
-        return "Helvetica", "Helvetica-Bold"
-    if "KingaSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("KingaSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("KingaSans-Bold", str(bold)))
-    return "KingaSans", "KingaSans-Bold"
+    return pdf_fonts()
 
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:

@@ -70,9 +70,12 @@ def money_picture(
     scope: Scope,
     period: str | None = None,
     parent: Area | None = None,
+    level: int | None = None,
 ) -> MoneyPicture:
-    """Rows per area one level below `parent` (regions when None) and funding source."""
-    level = parent.level + 1 if parent else 1
+    """Rows per area one level below `parent` (regions when None) and funding source; with
+    `level`, per area of that level (or the area itself when it lies higher up)."""
+    if level is None:
+        level = parent.level + 1 if parent else 1
     areas = {a.id: a for a in session.scalars(select(Area))}
     by_code = {a.code: a for a in areas.values()}
     picture = MoneyPicture(program=program, year=year, period=period, parent=parent)

@@ -67,3 +67,35 @@ def households_by_region(session: Session, language: str = "en") -> list[StatRow
             )
         )
     return rows
+
+
+Cell = tuple[str, str]  # (row, column); the totals are the row and column named TOTAL
+TOTAL = "__total__"
+
+
+def suppress_table(cells: dict[Cell, int], threshold: int = THRESHOLD) -> set[Cell]:
+    """The cells to hide in a table published with its row and column totals.
+
+    Every count of 1..threshold-1 is hidden (totals included). A row or a column (with its
+    total) that hides exactly one cell would give it away by subtraction, so one more cell of
+    it is hidden too: the smallest non-zero one, a zero only when nothing else is left. This
+    repeats until no row or column holds a lone hidden cell (complementary suppression).
+    """
+    hidden = {key for key, value in cells.items() if 0 < value < threshold}
+    rows: dict[str, list[Cell]] = {}
+    columns: dict[str, list[Cell]] = {}
+    for key in cells:
+        rows.setdefault(key[0], []).append(key)
+        columns.setdefault(key[1], []).append(key)
+    lines = [line for line in (*rows.values(), *columns.values()) if len(line) > 1]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(1 for key in line if key in hidden) != 1:
+                continue
+            others = sorted((cells[key] == 0, cells[key], key) for key in line if key not in hidden)
+            if others:
+                hidden.add(others[0][2])
+                changed = True
+    return hidden

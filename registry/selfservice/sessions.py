@@ -180,8 +180,11 @@ class FunnelRow:
     sessions: int
 
 
-def session_funnel(session: Session, since: datetime) -> list[FunnelRow]:
-    """Sessions since `since` by flow, last screen and outcome: where people give up."""
+def session_funnel(
+    session: Session, since: datetime, until: datetime | None = None
+) -> list[FunnelRow]:
+    """Sessions started from `since` (up to `until`) by flow, last screen and outcome: where
+    people give up. The dashboards' self-service indicators are counted from these rows."""
     stmt = (
         select(
             UssdSession.flow,
@@ -193,4 +196,6 @@ def session_funnel(session: Session, since: datetime) -> list[FunnelRow]:
         .group_by(UssdSession.flow, UssdSession.last_screen, UssdSession.outcome)
         .order_by(func.count(UssdSession.id).desc())
     )
+    if until is not None:
+        stmt = stmt.where(UssdSession.started_at < until)
     return [FunnelRow(*row) for row in session.execute(stmt)]

@@ -811,6 +811,37 @@ COVERAGE: dict[str, Case] = {
     # issue 13: metrics (loopback or a bearer token; no personal data) and job pages
     # (visible to the starter, or the kind's permission within its areas)
     "metrics.metrics": Case(PUBLIC, get("/metrics")),
+    # issue 17: dashboards, indicator CSVs and the indicators API (areas of another region: 404)
+    "dashboards.index": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/dashboards/?area={w.foreign_region}&section=targeting")],
+        Permission.DASHBOARD_VIEW,
+        own=lambda w: [Call("GET", f"/dashboards/?area={w.own_region}")],
+    ),
+    "dashboards.table_csv": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/dashboards/households_registered.csv?area={w.foreign_region}")],
+        Permission.DASHBOARD_VIEW,
+        own=lambda w: [Call("GET", f"/dashboards/people_sex.csv?area={w.own_region}")],
+    ),
+    "dashboards.report": Case(
+        SCOPED,
+        lambda w: [
+            Call("POST", "/dashboards/report", {"period": "2026-11", "area": w.foreign_region})
+        ],
+        Permission.DASHBOARD_VIEW,
+    ),
+    "dashboards.refresh": Case(
+        PERMISSION,
+        lambda w: [Call("POST", "/dashboards/refresh", {"period": "not a month"})],
+        Permission.PROGRAM_MANAGE,
+    ),
+    "api_indicators.indicators": Case(
+        SCOPED,
+        lambda w: [Call("GET", f"/api/v1/indicators?area={w.foreign_region}")],
+        Permission.DASHBOARD_VIEW,
+        own=lambda w: [Call("GET", f"/api/v1/indicators?area={w.own_region}")],
+    ),
     # issue 14: payments desk (cycles of an area; entitlements follow the household's area)
     "payments.index": Case(PERMISSION, get("/payments/"), Permission.PAYMENT_VIEW),
     "payments.open_": Case(

@@ -71,6 +71,7 @@ def _expected(
         return anonymous
     if not allowed:
         return {403}
+    # 303: a started job sends its page (see webapp.jobs.start_job)
     return set(refused) if kind == SCOPED else {200, 302, 303, 404}
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask import Flask
 
 from webapp.api.cards_doc import describe_cards
+from webapp.api.indicators import bp as indicators_bp
+from webapp.api.indicators import describe_indicators
 from webapp.api.openapi import bp, describe
 from webapp.api.statistics import bp as statistics_bp
 from webapp.api.statistics import describe_statistics
@@ -22,3 +24,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(statistics_bp)
     describe_statistics(app)
     describe_cards(app)
+    app.register_blueprint(indicators_bp)
+    describe_indicators(app)

@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "webapp.cli.backup",
     "webapp.cli.doctor",
     "webapp.cli.voice",
+    "webapp.cli.indicators",
+    "webapp.cli.reports",
 )
 
 

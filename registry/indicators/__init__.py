@@ -1,0 +1,1 @@
+"""Indicators: definitions, monthly snapshots counted by a job, and scoped reading."""
