@@ -40,6 +40,7 @@ from registry.payments.models import (
     PaymentCycle,
     PaymentEvent,
 )
+from registry.payments.notices import note_payment
 from registry.payments.notify import tell_payments_sent
 from registry.settings import Settings
 
@@ -318,6 +319,12 @@ def record_b2c_notification(session: Session, payload: dict[str, Any], *, origin
         entitlement.paid_amount = amount
         entitlement.provider_reference = str(payload.get("providerRefId") or "")[:80] or None
         entitlement.paid_at = utcnow()
+        program_id = session.scalar(
+            select(PaymentCycle.program_id).where(PaymentCycle.id == entitlement.cycle_id)
+        )
+        note_payment(
+            session, entitlement.household_id, entitlement.id, entitlement.status, program_id
+        )
     elif status == "Failed":
         if entitlement.status == EntitlementStatus.FAILED:
             return True

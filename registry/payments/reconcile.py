@@ -35,6 +35,7 @@ from registry.payments.models import (
     PaymentEvent,
     ReconciliationImport,
 )
+from registry.payments.notices import note_payment
 
 REQUIRED = ("reference", "status", "amount", "paid_at", "provider_reference")
 LISTED = 1000  # report lines kept per kind (the counts are always complete)
@@ -214,8 +215,8 @@ def reconcile(
         report.already_imported = True
         return report
     known = {
-        ref: (eid, amount, status, paid, provider)
-        for eid, ref, amount, status, paid, provider in session.execute(
+        ref: (eid, amount, status, paid, provider, household)
+        for eid, ref, amount, status, paid, provider, household in session.execute(
             select(
                 Entitlement.id,
                 Entitlement.reference,
@@ -223,6 +224,7 @@ def reconcile(
                 Entitlement.status,
                 Entitlement.paid_amount,
                 Entitlement.provider_reference,
+                Entitlement.household_id,
             ).where(Entitlement.cycle_id == cycle.id)
         )
     }
@@ -244,7 +246,7 @@ def reconcile(
             _keep(report.unknown_lines, [row.line, row.reference])
             continue
         report.matched += 1
-        eid, amount, old_status, old_paid, old_provider = found
+        eid, amount, old_status, old_paid, old_provider, household_id = found
         owed = Decimal(amount) + adjustments.get(eid, Decimal(0))
         if row.status == "failed":
             status, paid = EntitlementStatus.FAILED, Decimal("0.00")
@@ -276,6 +278,9 @@ def reconcile(
                 "failure": "reconciled: failed" if status == EntitlementStatus.FAILED else None,
             }
         )
+        if status != EntitlementStatus.FAILED:
+            # Partner systems subscribed to payments hear of it when this transaction commits.
+            note_payment(session, household_id, eid, status, cycle.program_id)
         events.append(
             {
                 "entitlement_id": eid,

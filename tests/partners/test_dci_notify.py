@@ -234,3 +234,31 @@ def test_deliveries_run_as_jobs_after_commit(
         jobs = db_session.scalars(select(Job).where(Job.kind == "partners.deliver")).all()
         assert {j.state for j in jobs} == {"done"} and jobs[0].result == {"delivered": 1}
         assert deliver_due(session_factory) == {}  # nothing left for the sweep
+
+
+def test_a_payment_is_notified_to_partners_subscribed_to_payments(
+    client: FlaskClient, db_session: Session
+) -> None:
+    from registry.payments.notices import note_payment
+
+    with fake_partner() as fake:
+        partner = make_partner(
+            db_session, areas=[region(db_session, 0).code], callback_url=fake.base_url
+        )
+        token = partner.token(client)
+        _subscribe(partner, client, token, "PAYMENT")
+        paid = household(
+            db_session,
+            community(db_session, 0).code,
+            national_id="NIDP0001",
+            given="Paid",
+            family="Household",
+        )
+        db_session.commit()
+        note_payment(db_session, paid.id, 41, "paid", None)
+        note_payment(db_session, paid.id, 41, "paid", None)  # the same payment told twice
+        db_session.commit()
+        deliveries = db_session.scalars(
+            select(PartnerDelivery).where(PartnerDelivery.event_type == "PAYMENT")
+        ).all()
+        assert [(d.household_id, d.kind) for d in deliveries] == [(paid.id, "notify")]

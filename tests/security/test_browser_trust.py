@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from registry.origin import Channel
 from tests.factories import PASSWORD, community, make_household
-from tests.live import serving
+from tests.live import serving, working
 from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,8 @@ def live(app: Flask, db_session: Session) -> Iterator[tuple[str, World]]:
     for i in range(2):  # too few to publish: the statistics must hide them
         make_household(db_session, community(db_session, 2, i), channel=Channel.USSD)
     db_session.commit()
-    with serving(app, threaded=False) as base_url:
+    # The log's verification is a job: a worker beside the server runs it.
+    with serving(app, threaded=False) as base_url, working(app):
         yield base_url, world
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from registry.db import make_engine, make_sessionmaker
 from registry.demo.areas_data import REGIONS
+from registry.demo.loader import DEMO_USERS
 from registry.households.models import Household
 from registry.settings import Settings
 from registry.users.models import User
@@ -31,7 +32,7 @@ def test_upgrade_demo_twice_loads_once(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "already loaded" in again.output
     session = make_sessionmaker(make_engine(env["KINGA_DATABASE_URL"]))()
     assert session.scalar(select(func.count(Household.id))) == 300
-    assert session.scalar(select(func.count(User.id))) == 11
+    assert session.scalar(select(func.count(User.id))) == len(DEMO_USERS)
     safe = session.scalar(select(User).where(User.username == "demo-safeguarding-1"))
     assert safe is not None and safe.roles == {"safeguarding_officer"}
     assert [a.code for a in safe.areas] == [REGIONS[0]["code"]]
