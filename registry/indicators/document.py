@@ -71,8 +71,9 @@ def markdown() -> str:
                 f"| `{i.code}` | {i.title} | {i.numerator} | {i.denominator or '—'} | "
                 f"{i.period} | {unit} | {i.dimension or '—'} |"
             )
-    parts.append("\n## Not yet measured\n")
-    parts.extend(f"- {line}" for line in NOT_YET)
+    if NOT_YET:
+        parts.append("\n## Not yet measured\n")
+        parts.extend(f"- {line}" for line in NOT_YET)
     return "\n".join(parts) + "\n"
 
 

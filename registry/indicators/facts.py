@@ -19,6 +19,7 @@ from registry.households.models import Household, Person, Relation
 from registry.indicators.definitions import AGE_BANDS
 from registry.indicators.periods import Period
 from registry.indicators.tally import Tally
+from registry.matching.models import MatchPair
 from registry.outbox.models import OutboxMessage, OutboxStatus
 from registry.payments.models import Entitlement, PaymentCycle
 from registry.payments.picture import SETTLED, money_picture
@@ -88,6 +89,13 @@ def quality(session: Session, period: Period, tally: Tally) -> None:
     for area_id, created_at, verified_at in verified:
         days = max((verified_at - created_at).total_seconds(), 0) / 86400
         tally.add_value("verification_delay_days", area_id, days)
+    pairs = session.execute(
+        select(MatchPair.area_id, func.count(MatchPair.id))
+        .where(MatchPair.created_at >= period.start, MatchPair.created_at < period.end)
+        .group_by(MatchPair.area_id)
+    )
+    for area_id, count in pairs:
+        tally.add("duplicates_found", area_id, count)
 
 
 def targeting(session: Session, period: Period, tally: Tally) -> None:

@@ -94,6 +94,45 @@ def test_quality_figures(db_session: Session, made: Made) -> None:
     assert figure.value == Decimal(str(round(median(delays), 1)))
 
 
+def test_duplicates_found_counts_the_pairs_of_the_month(db_session: Session, made: Made) -> None:
+    from registry.matching.models import MatchPair
+
+    taken = {(p.person_a_id, p.person_b_id) for p in db_session.scalars(select(MatchPair))}
+    heads = [(h, min(m.id for m in h.members)) for h in made.households]
+    added = 0
+    for (a, pa), (b, pb) in zip(heads, heads[1:], strict=False):
+        if added == 2 or (pa, pb) in taken:
+            continue
+        second = b
+        db_session.add(
+            MatchPair(
+                person_a_id=pa,
+                person_b_id=pb,
+                household_a_id=a.id,
+                household_b_id=b.id,
+                area_id=b.area_id,
+                score=0.9,
+                levels={},
+                origin="run",
+            )
+        )
+        added += 1
+    assert added == 2
+    db_session.flush()
+    refresh_period(db_session, made.period, origin=Origin.system("tests"))
+    # Counted here from the pairs themselves (the world's look-alikes may have queued some).
+    pairs = [
+        p
+        for p in db_session.scalars(select(MatchPair))
+        if made.period.start <= p.created_at < made.period.end
+    ]
+    by_area = Counter(p.area_id for p in pairs)
+    assert _value(db_session, made, "duplicates_found", _country(db_session)).value == len(pairs)
+    here = db_session.get(Area, second.area_id)
+    assert here is not None and by_area[here.id] >= 1
+    assert _value(db_session, made, "duplicates_found", here.code).value == by_area[here.id]
+
+
 def test_targeting_figures(db_session: Session, made: Made) -> None:
     country, code = _country(db_session), made.program.code  # type: ignore[union-attr]
     rows = made.enrollments

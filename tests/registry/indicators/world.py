@@ -16,7 +16,7 @@ from registry.areas.models import Area
 from registry.db import utcnow
 from registry.grievances.models import Grievance, GrievanceCategory
 from registry.households.models import Household, HouseholdStatus
-from registry.households.service import HouseholdData, MemberData, register_household
+from registry.households.service import HouseholdData, MemberData, OnDuplicate, register_household
 from registry.indicators.periods import Period
 from registry.origin import Channel, Origin
 from registry.outbox.models import OutboxMessage, OutboxStatus
@@ -76,6 +76,8 @@ def build(session: Session) -> Made:
                     area_code=area.code, members=_members(members, seed), consent_given=True
                 ),
                 origin=ORIGIN,
+                # Generated look-alikes: saved, with any pairs queued, never refused.
+                on_duplicate=OnDuplicate.RECORD,
             )
             if k < verified:
                 household.status = HouseholdStatus.ACTIVE
