@@ -30,6 +30,22 @@ COLUMNS = (
 TOO_MANY = N_("This export would hold %(count)s grievances; your role may export %(cap)s.")
 
 
+def check_grievance_export(
+    session: Session,
+    viewer: Viewer,
+    f: InboxFilter,
+    now: datetime,
+    *,
+    origin: Origin,
+    reason: str,
+    fmt: str,
+) -> str:
+    """The export rules before anything is read (role, format, reason, the role's cap): a
+    request refuses at once what the job would refuse. Returns the cleaned reason."""
+    count = count_grievances(session, viewer, f, now)
+    return check_export(origin, reason=reason, fmt=fmt, count=count, too_many=TOO_MANY)
+
+
 def export_grievances(
     session: Session,
     viewer: Viewer,

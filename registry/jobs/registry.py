@@ -23,6 +23,7 @@ JOB_MODULES: tuple[str, ...] = (
     "registry.audit.jobs",
     "registry.payments.jobs",
     "registry.partners.jobs",
+    "registry.grievances.jobs",
     "registry.indicators.jobs",
 )
 

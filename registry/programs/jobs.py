@@ -7,6 +7,7 @@ from typing import Any
 
 from registry.i18n import N_
 from registry.jobs import JobContext, job
+from registry.origin import Channel
 from registry.programs.enrollment import apply_rule_set
 from registry.programs.population import count_population
 from registry.programs.rulesets import get_version
@@ -50,11 +51,18 @@ def simulate_job(
         today=date.fromisoformat(today),
         area_code=area,
         scope=ctx.scope,
-        with_examples=can(ctx.origin.roles, Permission.HOUSEHOLD_VIEW),
+        with_examples=_may_see_households(ctx),
         progress=lambda done: ctx.progress(done, total),
     )
     ctx.progress(result.evaluated, total)
     return simulation_to_json(result)
+
+
+def _may_see_households(ctx: JobContext) -> bool:
+    """Household examples for roles that view households, and for the operator at the shell
+    (`kinga programs simulate` without `--user`, who holds the database anyway)."""
+    operator = ctx.origin.channel == Channel.CLI and ctx.origin.actor_id is None
+    return operator or can(ctx.origin.roles, Permission.HOUSEHOLD_VIEW)
 
 
 def _paths_for(ctx: JobContext, program: Any, area_code: str | None) -> list[str]:

@@ -33,17 +33,28 @@ def _two_region_program(db_session: Session) -> tuple[object, object]:
 def test_finding_2_simulation_is_scoped_to_the_callers_areas(
     app: Flask, db_session: Session
 ) -> None:
+    from tests.conftest import csrf_token
+    from tests.jobs import job_url, run_jobs
+
     near, far = _two_region_program(db_session)
+    page_url = "/programs/TST/versions/1/simulation"
     manager = app.test_client()
     AuthActions(manager).login("scoped-manager")
     other = region(db_session, 1).code
-    assert manager.get(f"/programs/TST/versions/1/simulation?area={other}").status_code == 404
-    page = manager.get("/programs/TST/versions/1/simulation").get_data(as_text=True)
+    assert manager.get(f"{page_url}?area={other}").status_code == 404
+    token = csrf_token(manager, page_url)
+    refused = manager.post(page_url, data={"area": other, "csrf_token": token})
+    assert refused.status_code == 404  # no job is started for another region
+    job_url(manager.post(page_url, data={"csrf_token": token}))  # a simulation is a job
+    run_jobs(manager)
+    page = manager.get(page_url).get_data(as_text=True)
     assert near.number in page and far.number not in page
     assert f'value="{other}"' not in page  # the other region is not even offered
     auditor = app.test_client()
     AuthActions(auditor).login("scoped-auditor")
-    page = auditor.get("/programs/TST/versions/1/simulation").get_data(as_text=True)
+    job_url(auditor.post(page_url, data={"csrf_token": csrf_token(auditor, page_url)}))
+    run_jobs(auditor)
+    page = auditor.get(page_url).get_data(as_text=True)
     assert "households evaluated" in page
     assert near.number not in page  # no household examples for a role that may not view them
 
@@ -112,6 +123,7 @@ def test_finding_11_inbox_export_goes_through_the_export_service(
     from registry.audit.models import AuditEvent
     from registry.privacy import exports
     from tests.conftest import csrf_token
+    from tests.jobs import download_result
     from tests.registry.grievances.helpers import lodge
 
     for _ in range(3):
@@ -144,7 +156,8 @@ def test_finding_11_inbox_export_goes_through_the_export_service(
             "csrf_token": token,
         },
     )
-    assert ok.status_code == 200 and ok.data.startswith(b"PK")
+    file = download_result(client, ok)  # written by a job; only the exporter may fetch it
+    assert file.status_code == 200 and file.data.startswith(b"PK")
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "export.grievances"))
     assert event.details["reason"] == "weekly complaints review"
     assert event.details["grievances"] >= 3 and event.actor_name == "gm"

@@ -11,7 +11,8 @@ from registry.db import utcnow
 from registry.errors import DomainError, InvalidInput, NotFound
 from registry.grievances import actions
 from registry.grievances.categories import all_categories
-from registry.grievances.export import export_grievances
+from registry.grievances.export import check_grievance_export
+from registry.grievances.jobs import EXPORT_GRIEVANCES
 from registry.grievances.offices import officers_for_scope
 from registry.grievances.queries import (
     Viewer,
@@ -33,6 +34,7 @@ from webapp.auth.access import current_origin, current_scope, permission_require
 from webapp.database import db
 from webapp.i18n import current_language
 from webapp.inbox.forms import as_int, inbox_filter
+from webapp.jobs import start_job
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 PAGE_SIZE = 50
@@ -93,11 +95,12 @@ def export() -> str | Response | tuple[str, int]:
     if request.method == "POST":
         form["format"] = request.form.get("format", "csv")[:8]
         session = db()
+        f = inbox_filter(filters)
         try:
-            file = export_grievances(
+            reason = check_grievance_export(
                 session,
                 viewer(),
-                inbox_filter(filters),
+                f,
                 utcnow(),
                 origin=current_origin(),
                 reason=form["reason"],
@@ -107,13 +110,18 @@ def export() -> str | Response | tuple[str, int]:
             session.rollback()
             error = translate(current_language(), exc.msgid, **exc.params)
         else:
-            session.commit()
-            return Response(
-                file.data,
-                mimetype=file.content_type,
-                headers={
-                    "Content-Disposition": f"attachment; filename={file.filename}",
-                    "Cache-Control": "no-store",
+            # The file is written by a job (a national list takes long); its page offers it.
+            return start_job(
+                EXPORT_GRIEVANCES,
+                {
+                    "reason": reason,
+                    "fmt": form["format"],
+                    "status": f.status,
+                    "category": f.category_code,
+                    "area": f.area_code,
+                    "overdue": f.overdue,
+                    "mine": f.mine,
+                    "number": f.number,
                 },
             )
     page = render_template(
