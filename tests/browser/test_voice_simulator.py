@@ -29,6 +29,7 @@ from registry.kvstore import SqlKeyValueStore
 from registry.migrate import upgrade
 from registry.origin import Channel, Origin
 from registry.programs.enrollment import apply_rule_set
+from registry.scope import Scope
 from registry.settings import ROOT, Settings
 from tests.factories import PASSWORD, community, make_user, region
 from tests.live import serving
@@ -208,6 +209,7 @@ def test_officer_plays_a_recorded_message_in_the_inbox(browser, live: Live):  # 
                 language="sw",
             ),
             origin=Origin(channel=Channel.VOICE, language="sw", actor_name="voice"),
+            scope=Scope.unrestricted(),
         )
         attach_recording(
             session,

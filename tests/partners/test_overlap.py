@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from registry.db import make_engine
 from registry.demo.loader import load_areas
-from registry.households.service import HouseholdData, MemberData, register_household
+from registry.households.service import (
+    HouseholdData,
+    MemberData,
+    OnDuplicate,
+    register_household,
+)
 from registry.migrate import upgrade
 from registry.origin import Origin
 from registry.partners.overlap import Encoder, PersonRow, compare, read_tokens, write_tokens
@@ -76,6 +81,8 @@ def _build(url: str, people: list[P], *, enrolled: int = 0) -> None:
                     consent_given=True,
                 ),
                 origin=Origin.system("tests"),
+                # Names may look alike across generated people: all are saved, pairs queued.
+                on_duplicate=OnDuplicate.RECORD,
             )
             if index < enrolled:
                 session.add(

@@ -235,6 +235,7 @@ def test_payment_grievance_shows_the_payment_history(
             language="en",
         ),
         origin=Origin(channel=Channel.SMS, language="en", phone=phone),
+        scope=Scope.unrestricted(),
     )
     db_session.commit()
     auth.login("officer")
