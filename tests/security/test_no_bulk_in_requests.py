@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from registry.areas.models import Area
 from registry.audit.service import record
+from registry.cases.types import load_shipped
 from registry.db import make_engine
 from registry.demo.loader import load_areas, load_households
 from registry.grievances.demo import load_categories
@@ -100,6 +101,7 @@ def test_no_desk_request_reads_the_registry_in_bulk(tmp_path: Path, settings: Se
     with Session(engine) as session:
         load_areas(session)
         load_categories(session, Origin.system("tests"))
+        load_shipped(session, origin=Origin.system("tests"))  # case types, as every deployment
         session.commit()
     load_households(engine, HOUSEHOLDS, seed=5)
     from webapp import create_app
