@@ -62,7 +62,7 @@ def test_counters_move_as_the_registry_is_used(client: FlaskClient, db_session: 
     )
     db_session.commit()
     client.post(
-        "/ussd/africastalking",
+        "/ussd/africastalking/test-at-token",
         data={
             "sessionId": "metrics-1",
             "serviceCode": "*384*123#",
