@@ -6,6 +6,7 @@ products (never committed) and are rebuilt here when missing or older than their
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +44,9 @@ def compile_catalog(language: str, *, force: bool = False) -> Path | None:
         if force or not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             with po_path.open("rb") as po_file:
                 catalog = read_po(po_file, locale=language)
-            tmp = mo_path.with_suffix(".mo.tmp")
+            # A temporary name of this process's own: several processes (gunicorn workers, a
+            # job worker) may compile at the same start; each replace is atomic.
+            tmp = mo_path.with_suffix(f".mo.{os.getpid()}.{threading.get_ident()}.tmp")
             with tmp.open("wb") as mo_file:
                 write_mo(mo_file, catalog, use_fuzzy=False)
             tmp.replace(mo_path)

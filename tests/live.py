@@ -11,9 +11,15 @@ from werkzeug.serving import make_server
 
 
 @contextmanager
-def serving(app: Flask, *, threaded: bool = True) -> Iterator[str]:
-    """Serves `app` in a background thread; yields its base URL and stops it afterwards."""
-    server = make_server("127.0.0.1", 0, app, threaded=threaded)
+def serving(
+    app: Flask, *, threaded: bool = True, lock: threading.Lock | None = None
+) -> Iterator[str]:
+    """Serves `app` in a background thread; yields its base URL and stops it afterwards.
+
+    With `lock`, each request holds it: a worker (`working(app, lock=...)`) sharing the test's
+    one database connection then never runs at the same time as a request."""
+    wsgi = app if lock is None else _locked(app, lock)
+    server = make_server("127.0.0.1", 0, wsgi, threaded=threaded)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -23,10 +29,22 @@ def serving(app: Flask, *, threaded: bool = True) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def _locked(app: Flask, lock: threading.Lock):  # type: ignore[no-untyped-def]
+    def wsgi(environ, start_response):  # type: ignore[no-untyped-def]
+        with lock:
+            return list(app(environ, start_response))
+
+    return wsgi
+
+
 @contextmanager
-def working(app: Flask) -> Iterator[None]:
-    """A job worker beside the served app: takes jobs off the app's real huey queue."""
+def working(app: Flask, *, lock: threading.Lock | None = None) -> Iterator[None]:
+    """A job worker beside the served app: takes jobs off the app's real huey queue.
+
+    With `lock` (an app bound to the test's one connection), it runs the queued jobs through
+    the same runner between requests instead, without the heartbeat thread."""
     from registry.jobs.queue import config
+    from registry.jobs.running import run_queued_jobs
 
     with app.app_context():
         huey = config().huey
@@ -34,6 +52,11 @@ def working(app: Flask) -> Iterator[None]:
 
     def consume() -> None:
         while not stop.is_set():
+            if lock is not None:
+                with lock:
+                    run_queued_jobs(app.extensions["kinga"].sessionmaker, heartbeat=False)
+                stop.wait(0.1)
+                continue
             task = huey.dequeue()
             if task is None:
                 stop.wait(0.05)
