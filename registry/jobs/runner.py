@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from registry.audit.service import record
@@ -89,6 +90,31 @@ class _Heartbeat:
         self.thread.join(timeout=HEARTBEAT_SECONDS + 1)
 
 
+LOCK_RETRIES = 20
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """SQLite refused a write because another connection wrote first ("database is locked"):
+    the transaction cannot go on, but the same work tried again a moment later can."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
+
+def _run_body(body: Any, ctx: JobContext, params: dict[str, Any], job_id: int) -> dict[str, Any]:
+    """Runs the body; after a lock conflict (SQLite, a web request writing meanwhile) the work
+    since the last checkpoint is rolled back and the body runs again. Bodies are idempotent by
+    design (work committed at a checkpoint is skipped), so nothing is applied twice."""
+    for tries in range(1, LOCK_RETRIES + 1):
+        try:
+            return body(ctx, **params) or {}
+        except OperationalError as exc:
+            if not is_lock_conflict(exc) or tries == LOCK_RETRIES:
+                raise
+            ctx.session.rollback()
+            log.warning("job meets a lock conflict; runs again", extra={"job_id": job_id})
+            time.sleep(min(0.2 * tries, 2.0))
+    raise AssertionError("unreachable")
+
+
 def run_job(
     make_session: sessionmaker[Session],
     job_id: int,
@@ -137,7 +163,7 @@ def run_job(
     context_token = current_request_id.set(request_id)
     try:
         with _Heartbeat(make_session, job_id, attempt) if heartbeat else nullcontext():
-            result = spec.body(ctx, **params) or {}
+            result = _run_body(spec.body, ctx, params, job_id)
             _finish(session, job_id, attempt, result, ctx.files, origin)
         state = JobState.DONE
     except JobSuperseded:

@@ -45,3 +45,26 @@ def mark_items(
 @job("tests.refuse", title="Test: refuse", permission=Permission.PROGRAM_VIEW)
 def refuse(ctx: JobContext) -> dict[str, Any]:
     raise InvalidInput("Give the date as YYYY-MM-DD.", field="when")
+
+
+LOCKED_ONCE: list[int] = []  # job ids whose body already met its one lock conflict
+
+
+@job("tests.locked_once", title="Test: locked once", permission=Permission.EXPORT)
+def locked_once(ctx: JobContext, *, items: int) -> dict[str, Any]:
+    """Writes its items, checkpoints half-way, then meets SQLite's "database is locked" once."""
+    from sqlalchemy.exc import OperationalError
+
+    written = 0
+    for item in range(items):
+        key = f"locked-{ctx.job_id}-item-{item}"
+        if ctx.session.scalar(select(KeyValue.key).where(KeyValue.key == key)) is None:
+            ctx.session.add(KeyValue(key=key, value="1", expires_at=utcnow() + timedelta(days=1)))
+            CALLS.append((ctx.job_id, item))
+            written += 1
+        if item == items // 2:
+            ctx.progress(item + 1, items)
+            if ctx.job_id not in LOCKED_ONCE:
+                LOCKED_ONCE.append(ctx.job_id)
+                raise OperationalError("INSERT", {}, Exception("database is locked"))
+    return {"written": written}

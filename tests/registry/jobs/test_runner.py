@@ -115,6 +115,27 @@ def test_a_job_runs_to_done_with_progress_result_files_and_audit(
     assert actions == ["job.submitted", "job.done"]
 
 
+def test_a_lock_conflict_runs_the_body_again_and_applies_nothing_twice(
+    app: Flask, db_session: Session, session_factory: sessionmaker[Session]
+) -> None:
+    job = _submit(db_session, "tests.locked_once", items=6)
+    assert _run(session_factory, job.id) == JobState.DONE
+    db_session.expire_all()
+    done = db_session.get(Job, job.id)
+    assert job.id in bodies.LOCKED_ONCE and done.attempts == 1
+    # Items 0-3 were checkpointed before the conflict, so the second run wrote only 4 and 5.
+    assert done.result == {"written": 2}
+    assert sorted(item for jid, item in bodies.CALLS if jid == job.id) == [0, 1, 2, 3, 4, 5]
+    assert (
+        db_session.scalar(
+            select(func.count())
+            .select_from(KeyValue)
+            .where(KeyValue.key.like(f"locked-{job.id}-%"))
+        )
+        == 6
+    )
+
+
 def test_a_finished_job_is_never_run_again(
     app: Flask, db_session: Session, session_factory: sessionmaker[Session]
 ) -> None:
