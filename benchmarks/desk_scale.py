@@ -138,29 +138,33 @@ def run_job(
 
     job_id = int(location.rstrip("/").rsplit("/", 1)[1])
     worker_started = time.perf_counter()
-    worker = subprocess.Popen(
-        [kinga(), "worker", "--once"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
+    worker_log = Path(env["KINGA_INSTANCE_DIR"]).parent / f"worker-job-{job_id}.log"
+    with worker_log.open("wb") as log_file:
+        worker = subprocess.Popen(
+            [kinga(), "worker", "--once"], env=env, stdout=log_file, stderr=subprocess.STDOUT
+        )
     polls: list[tuple[float, str, str]] = []
     requests: list[Timed] = []
     marker = f"#{job_id}".encode()
-    finished = False
+    exited_polls = 0
     while True:
         worker_done = worker.poll() is not None
         result, response = timed(client, f"job page #{job_id} ({kind})", f"/jobs/{job_id}", marker)
         requests.append(result)
-        state = STATE.search(response.data)
-        percent = PERCENT.search(response.data)
-        state_text = state.group(1).decode() if state else "?"
+        state = STATE.search(response.data) if result.ok else None
+        percent = PERCENT.search(response.data) if result.ok else None
         polls.append(
             (
                 time.perf_counter() - worker_started,
-                state_text,
-                percent.group(1).decode() + "%" if percent else "-",
+                state.group(1).decode() if state else f"error {result.status}",
+                percent.group(1).decode() + "%" if percent else "",
             )
         )
-        finished = b'http-equiv="refresh"' not in response.data
-        if finished or (worker_done and len(polls) > 1 and polls[-2][1] == state_text):
+        # A finished job's page stops refreshing itself; an error page is counted, not an end.
+        if result.ok and b'http-equiv="refresh"' not in response.data:
+            break
+        exited_polls += worker_done
+        if exited_polls > 2:
             break
         time.sleep(POLL_EVERY)
     worker.wait()
@@ -175,10 +179,19 @@ def run_job(
         )
         summary = ", ".join(f"{k}: {v}" for k, v in (job.result or {}).items() if _small(v))
         state = job.state
+    if state != "done":
+        summary = f"{job.error_params}; the worker's error: {worker_error(worker_log)}"
     return (
         JobRun(kind, job_id, start.seconds, worker_wall, run_seconds, state, polls, summary),
         requests,
     )
+
+
+def worker_error(log: Path) -> str:
+    """The last exception line the worker logged (its type and message, without the SQL)."""
+    found = re.findall(r"\\n(\w[\w.]*(?:Error|Exception)[^\\\n]*)", log.read_text(errors="replace"))
+    causes = [line for line in found if "PendingRollbackError" not in line] or found
+    return causes[-1].split(" [SQL")[0][:200] if causes else "none logged"
 
 
 def _small(value: object) -> bool:
@@ -328,18 +341,22 @@ def report(results: dict[str, Any], load_seconds: float | None, database: Path) 
         "### Jobs started from the web",
         "",
         "| job | id | POST that started it (ms) | job run (s) | worker process (s) | state | "
-        "progress seen on its page (s after start: state, %) |",
+        "page polls |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for job in results["jobs"]:
-        seen = "; ".join(f"{t:.0f} s: {s} {p}" for t, s, p in job.polls)
         lines.append(
             f"| {job.kind} of {PROGRAM} v"
             f"{results['version'] if job.kind == 'simulation' else results['active']}"
             f" | {job.job_id} | {job.started_in * 1000:.0f} | {job.run_seconds:.1f} | "
-            f"{job.worker_wall:.1f} | {job.state} | {seen} |"
+            f"{job.worker_wall:.1f} | {job.state} | {len(job.polls)} |"
         )
     for job in results["jobs"]:
+        seen = "; ".join(f"{t:.0f} s {s}{' ' + p if p else ''}" for t, s, p in job.polls)
+        lines.append(
+            f"\nJob page of the {job.kind} as polled (seconds after the worker started, "
+            f"state, progress): {seen}."
+        )
         if job.summary:
             lines.append(f"\n{job.kind} result: {job.summary}.")
     lines += [
@@ -363,9 +380,17 @@ def report(results: dict[str, Any], load_seconds: float | None, database: Path) 
         if polls
         else "No job page was polled.",
         "",
+        "Jobs: "
+        + ", ".join(f"{job.kind} {job.state}" for job in results["jobs"])
+        + " (a job that did not finish done is a failure of this run).",
+        "",
         f"All {len(requests)} timed requests: {len(requests) - len(errors)} expected answers, "
         f"{len(errors)} errors"
-        + (f" ({', '.join(sorted({r.label for r in errors}))})" if errors else "")
+        + (
+            f" ({', '.join(sorted({f'{r.label}: status {r.status}' for r in errors}))})"
+            if errors
+            else ""
+        )
         + f"; the slowest took {slowest.seconds * 1000:.0f} ms ({slowest.label}); "
         + (
             f"{len(over)} over 2 s: {', '.join(sorted({r.label for r in over}))}."
