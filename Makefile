@@ -31,7 +31,8 @@ run: install
 	@KINGA_DEMO=1 $(BIN)/kinga sms worker & outbox=$$!; \
 	  KINGA_DEMO=1 $(BIN)/kinga worker & jobs=$$!; \
 	  KINGA_DEMO=1 $(BIN)/kinga clients deliver --loop & partners=$$!; \
-	  trap 'kill $$outbox $$jobs $$partners 2>/dev/null' EXIT INT TERM; \
+	  KINGA_DEMO=1 $(BIN)/kinga voice callbacks & calls=$$!; \
+	  trap 'kill $$outbox $$jobs $$partners $$calls 2>/dev/null' EXIT INT TERM; \
 	  KINGA_DEMO=1 $(BIN)/kinga serve --port $(PORT)
 
 test: dev
