@@ -6,9 +6,10 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from registry import counters
@@ -206,9 +207,19 @@ def resolve_session(session: Session, token: str) -> User | None:
         session.flush()
         return None
     if now - row.last_seen_at > timedelta(minutes=1):
-        row.last_seen_at = now
-        session.flush()
+        _note_seen(session, row, now)
     return user
+
+
+def _note_seen(session: Session, row: UserSession, now: datetime) -> None:
+    """Moves the idle clock on. On SQLite a long job may hold the write lock: then the clock
+    moves at a later request, and this page is still served (the session stays valid)."""
+    try:
+        with session.begin_nested():
+            row.last_seen_at = now
+    except OperationalError as exc:
+        if "database is locked" not in str(exc.orig):
+            raise
 
 
 def end_session(session: Session, token: str, reason: str = "logout") -> None:
