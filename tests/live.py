@@ -7,7 +7,35 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
+from sqlalchemy.engine import Engine
 from werkzeug.serving import make_server
+
+
+def app_on(engine: Engine, *, testing: bool = True) -> Flask:
+    """A Kinga app on `engine` as the browser tests serve it (memory SMS, SQL key-value store)."""
+    from dataclasses import replace
+
+    from registry.kvstore import make_store
+    from registry.settings import Settings
+    from webapp import create_app
+
+    settings = replace(
+        Settings.from_env(),
+        database_url=str(engine.url),
+        redis_url=None,
+        secret_key="browser-test-secret",
+        public_url="http://127.0.0.1",
+        languages=("en", "fr", "sw", "pt", "ar"),
+        sms_provider="memory",
+    )
+    config = {
+        "KINGA_SETTINGS": settings,
+        "KINGA_ENGINE": engine,
+        "KINGA_KV": make_store(engine, None),
+    }
+    if testing:
+        config["TESTING"] = True
+    return create_app(config)
 
 
 @contextmanager

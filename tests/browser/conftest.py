@@ -13,12 +13,11 @@ from sqlalchemy.orm import Session
 
 from registry.db import make_engine
 from registry.demo.loader import load_areas, load_households, load_users
-from registry.kvstore import make_store
 from registry.migrate import upgrade
 from registry.origin import Origin
 from registry.settings import Settings
 from tests.factories import PASSWORD, community, make_user
-from tests.live import serving
+from tests.live import app_on, serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -114,7 +113,6 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    from webapp import create_app
 
     folder = tmp_path_factory.mktemp("live-field")
     os.environ["KINGA_INSTANCE_DIR"] = str(folder / "instance")
@@ -130,23 +128,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             )
         code = place.code
         session.commit()
-    settings = replace(
-        Settings.from_env(),
-        database_url=str(engine.url),
-        redis_url=None,
-        secret_key="browser-test-secret",
-        public_url="http://127.0.0.1",
-        languages=("en", "fr", "sw", "pt", "ar"),
-        sms_provider="memory",
-    )
-    app = create_app(
-        {
-            "TESTING": True,
-            "KINGA_SETTINGS": settings,
-            "KINGA_ENGINE": engine,
-            "KINGA_KV": make_store(engine, None),
-        }
-    )
+    app = app_on(engine)
     with serving(app) as base_url:
         yield Live(base_url, engine, code)
     engine.dispose()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -23,15 +23,13 @@ from registry.cases.types import load_shipped
 from registry.db import make_engine
 from registry.demo.loader import load_areas
 from registry.grievances.demo import load_categories
-from registry.kvstore import make_store
 from registry.migrate import upgrade
 from registry.origin import Channel, Origin
 from registry.scope import Scope
-from registry.settings import Settings
 from registry.users.service import origin_for, scope_of
 from tests.browser.conftest import SCREENSHOTS, login
 from tests.factories import community, make_household, make_user
-from tests.live import serving
+from tests.live import app_on, serving
 
 pytestmark = pytest.mark.browser
 PHONE = {
@@ -67,7 +65,6 @@ class CaseWorld:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseWorld]:
-    from webapp import create_app
 
     folder = tmp_path_factory.mktemp("live-cases")
     os.environ["KINGA_INSTANCE_DIR"] = str(folder / "instance")
@@ -166,23 +163,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseWorld]:
             )
         session.commit()
         number = case.number
-    settings = replace(
-        Settings.from_env(),
-        database_url=str(engine.url),
-        redis_url=None,
-        secret_key="browser-test-secret",
-        public_url="http://127.0.0.1",
-        languages=("en", "fr", "sw", "pt", "ar"),
-        sms_provider="memory",
-    )
-    app = create_app(
-        {
-            "TESTING": True,
-            "KINGA_SETTINGS": settings,
-            "KINGA_ENGINE": engine,
-            "KINGA_KV": make_store(engine, None),
-        }
-    )
+    app = app_on(engine)
     with serving(app) as base_url:
         yield CaseWorld(base_url, engine, number, "ELC-01", fresh)
     engine.dispose()

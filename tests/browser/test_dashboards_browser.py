@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,11 @@ from registry.db import make_engine, utcnow
 from registry.demo.loader import load_areas, load_households, load_users, run_extra_steps
 from registry.indicators.periods import Period
 from registry.indicators.refresh import refresh_period
-from registry.kvstore import make_store
 from registry.migrate import upgrade
 from registry.origin import Origin
-from registry.settings import Settings
 from tests.browser.conftest import SCREENSHOTS, login
 from tests.factories import PASSWORD
-from tests.live import serving
+from tests.live import app_on, serving
 
 pytestmark = pytest.mark.browser
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -28,7 +25,6 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 @pytest.fixture(scope="module")
 def dash_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from webapp import create_app
 
     folder = tmp_path_factory.mktemp("live-dash")
     os.environ["KINGA_INSTANCE_DIR"] = str(folder / "instance")
@@ -43,18 +39,7 @@ def dash_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         run_extra_steps(session, 17, Origin.system("tests"))
         refresh_period(session, Period.of(utcnow()), origin=Origin.system("tests"))
         session.commit()
-    settings = replace(
-        Settings.from_env(),
-        database_url=str(engine.url),
-        redis_url=None,
-        secret_key="browser-test-secret",
-        public_url="http://127.0.0.1",
-        languages=("en", "fr", "sw", "pt", "ar"),
-        sms_provider="memory",
-    )
-    app = create_app(
-        {"KINGA_SETTINGS": settings, "KINGA_ENGINE": engine, "KINGA_KV": make_store(engine, None)}
-    )
+    app = app_on(engine, testing=False)
     with serving(app) as base_url:
         yield base_url
     engine.dispose()
