@@ -242,7 +242,8 @@ connection per request) | **{a_rate:.0f} messages/s** ({a_sent} sent in {a_elaps
 Target for the outbox: at least 1,000 messages per second. With the 2 cores shared as the load
 average above says, the figures are a lower bound; this run does not measure the worker or
 the clients alone, so it does not say which part bounds the end-to-end figure. Several
-workers (PostgreSQL, `FOR UPDATE SKIP LOCKED`) add up on more cores. The fake API runs in its own process on the same machine
+workers (PostgreSQL, `FOR UPDATE SKIP LOCKED`) add up on more cores. The fake API runs in its
+own process on the same machine
 (`benchmarks/fake_api.py`, asyncio), so it competes with the worker for the same cores; a real
 gateway's own limit (tens to hundreds per second per account) is far lower, and
 `KINGA_SMS_RATE` keeps each worker under it.
